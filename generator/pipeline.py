@@ -1,0 +1,153 @@
+"""The build pipeline, one way: load → validate → enrich → index. No MkDocs here."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.problems import Problem
+from generator.source import SourceDocument, read_document
+from generator.story import Story
+from generator.validate import check_collection, validate_story
+from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the content is and what to publish."""
+
+    root: Path
+    """Project folder; paths in messages are shown relative to it."""
+
+    stories_dir: Path
+    """Folder of the stories, searched recursively for `*.md`."""
+
+    bulletins_dir: Path
+    """Folder of the bulletins."""
+
+    vocabularies_dir: Path = DEFAULT_VOCABULARIES
+    """Folder of the vocabulary files, one `<facet>.yml` each."""
+
+    include_drafts: bool = False
+    """Publish stories marked `draft: true` (the preview server does, the build does not)."""
+
+    def shown(self, path: Path) -> Path:
+        """`path` as brokers should read it in a message: relative to the project."""
+        try:
+            return path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return path
+
+
+@dataclass
+class Collection:
+    """Everything the pages are made from, computed once per build."""
+
+    vocabularies: dict[str, Vocabulary]
+    stories: list[Story]
+    """Published stories, newest first (then by slug, so the order never varies)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem found, sorted by file and line."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, for the benchmark."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+    _by_slug: dict[str, Story] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_slug = {story.slug: story for story in self.stories}
+
+    def story(self, slug: str) -> Story | None:
+        """The published story with this slug, if any."""
+        return self._by_slug.get(slug)
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def story_files(folder: Path) -> list[Path]:
+    """Every `*.md` under `folder`, hidden files and folders aside, in a stable order."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*.md")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
+
+
+def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Collection:
+    """Run the pipeline over the stories of `settings` (and any `extra_files`)."""
+    timings: dict[str, float] = {}
+    timer = _Timer(timings)
+    problems: list[Problem] = []
+
+    with timer.stage("load"):
+        vocabularies, vocabulary_problems = load_vocabularies(
+            settings.vocabularies_dir, settings.shown(settings.vocabularies_dir)
+        )
+        problems.extend(vocabulary_problems)
+        files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
+        documents: list[tuple[str, SourceDocument]] = []
+        for file in files:
+            read = read_document(file, settings.shown(file))
+            if isinstance(read, Problem):
+                problems.append(read)
+            else:
+                documents.append((file.stem, read))
+
+    with timer.stage("validate"):
+        stories: list[Story] = []
+        for slug, document in documents:
+            story, found = validate_story(document, slug, vocabularies)
+            problems.extend(found)
+            if story is not None:
+                stories.append(story)
+        problems.extend(check_collection(stories))
+        published = [s for s in stories if settings.include_drafts or not s.meta.draft]
+        problems.extend(_related_drafts(published, stories))
+        published.sort(key=lambda story: (-story.meta.date.toordinal(), story.slug))
+
+    problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
+    return Collection(vocabularies, published, problems, timings)
+
+
+def _related_drafts(published: list[Story], every: list[Story]) -> list[Problem]:
+    """A published story may not point to a draft: the link would lead nowhere."""
+    published_slugs = {story.slug for story in published}
+    drafts = {story.slug for story in every} - published_slugs
+    problems = []
+    for story in published:
+        for index, slug in enumerate(story.meta.related):
+            if slug in drafts:
+                problems.append(
+                    Problem(
+                        story.path,
+                        story.located.line_of(("related", index)),
+                        "related",
+                        f"le récit « {slug} » est un brouillon (draft: true) et ne sera pas publié",
+                    )
+                )
+    return problems

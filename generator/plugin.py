@@ -1,0 +1,123 @@
+"""The MkDocs adapter: wires MkDocs events to the generator's pipeline and templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from jinja2 import Environment
+from markupsafe import escape
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from generator import site
+from generator.pipeline import Collection, build_collection
+from generator.problems import count_summary
+from generator.settings import settings_from_options
+
+log = get_plugin_logger(__name__)
+
+
+class OqrlsConfig(Config):
+    """Options of the `oqrls` plugin in mkdocs.yml; folders are relative to mkdocs.yml."""
+
+    stories_dir = config_options.Type(str, default="stories")
+    bulletins_dir = config_options.Type(str, default="bulletins")
+    vocabularies_dir = config_options.Optional(config_options.Type(str))
+
+
+class OqrlsPlugin(BasePlugin[OqrlsConfig]):
+    """Publishes the OQRLS stories with MkDocs.
+
+    Hooks:
+    - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept going).
+    - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
+      the generator makes, and drops the raw content files from MkDocs' own list.
+    - `on_page_markdown`: gives generated pages their template and title.
+    - `on_env`: exposes the collection and the French filters to the templates.
+    - `on_page_context`: gives a page the data it shows (its story, for a story page).
+    - `on_serve`: watches the stories, bulletins and vocabularies.
+    """
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.serving = False
+        self.collection: Collection | None = None
+        self.pages: dict[str, site.GeneratedPage] = {}
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def _settings(self, config: MkDocsConfig) -> Any:
+        root = Path(config.config_file_path).parent
+        return settings_from_options(root, dict(self.config), include_drafts=self.serving)
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        settings = self._settings(config)
+        collection = build_collection(settings)
+        for problem in collection.problems:
+            (log.error if problem.is_error else log.warning)(str(problem))
+        if collection.errors and not self.serving:
+            raise PluginError(
+                f"contenu invalide ({count_summary(collection.problems)}) : "
+                "corrigez les problèmes ci-dessus, ou lancez « oqrls check » pour les revoir"
+            )
+        self.collection = collection
+        content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
+        for file in list(files):
+            if file.abs_src_path and _is_inside(Path(file.abs_src_path), content_dirs):
+                files.remove(file)
+        self.pages = {page.src_uri: page for page in site.pages(collection)}
+        for page in self.pages.values():
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(
+                File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            )
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            page.meta["template"] = generated.template
+            # Material prints titles without escaping them: hand it HTML-safe text.
+            page.meta["title"] = str(escape(generated.title))
+        return markdown
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.collection is not None
+        site.register(env, self.collection)
+        return env
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None:
+            context.update(generated.context)
+        return context
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        settings = self._settings(config)
+        for folder in (settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+
+def _is_inside(path: Path, folders: list[Path]) -> bool:
+    resolved = path.resolve()
+    return any(resolved.is_relative_to(folder) for folder in folders)

@@ -1,0 +1,52 @@
+"""Located problems found in content, reported to brokers in French."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    """How serious a problem is: errors fail every build, warnings fail `--strict`."""
+
+    ERROR = "erreur"
+    WARNING = "avertissement"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, at one line, about one field."""
+
+    path: Path
+    """The file, as given to the loader (relative to the project when possible)."""
+
+    line: int
+    """1-based line of the offending key or value; 1 when the whole file is at fault."""
+
+    field: str
+    """The front-matter key at fault, or a short word such as `fichier` or `yaml`."""
+
+    message: str
+    """What is wrong and how to fix it, in French."""
+
+    severity: Severity = Severity.ERROR
+    """Errors stop the build; warnings only stop a `--strict` build."""
+
+    def __str__(self) -> str:
+        return f"{self.path.as_posix()}:{self.line}: {self.field}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def count_summary(problems: list[Problem]) -> str:
+    """A one-line French total, e.g. « 2 erreurs, 1 avertissement »."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    return f"{_plural(errors, 'erreur')}, {_plural(warnings, 'avertissement')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"

@@ -1,0 +1,115 @@
+"""The story front-matter contract, as a pydantic model checked against the vocabularies."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+)
+from pydantic_core import PydanticCustomError
+
+from generator.text import did_you_mean, quote
+from generator.vocabulary import Vocabularies
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _one_or_many(value: Any) -> Any:
+    """A single value where a list is allowed (`region: estrie`) becomes a one-item list."""
+    return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+def _term_text(value: Any) -> Any:
+    """YAML reads a region code such as `05` as the number 5: give it back its two digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 100:
+        return f"{value:02d}"
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
+        return value.strip()
+    shown = quote(value) if isinstance(value, str) else "une valeur qui n'est pas une date"
+    raise PydanticCustomError(
+        "date_format", "doit être une date au format AAAA-MM-JJ (reçu : {shown})", {"shown": shown}
+    )
+
+
+def _resolve_in(facet_key: str) -> Callable[[str, ValidationInfo], str]:
+    def resolve(value: str, info: ValidationInfo) -> str:
+        vocabularies: Vocabularies = (info.context or {})["vocabularies"]
+        vocabulary = vocabularies.get(facet_key)
+        if vocabulary is None:  # its file is broken; that problem is reported on its own
+            return value
+        term = vocabulary.find(value)
+        if term is None:
+            raise PydanticCustomError(
+                "unknown_term",
+                "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}",
+                {
+                    "value": quote(value),
+                    "vocabulary": vocabulary.label,
+                    "hint": did_you_mean(vocabulary.suggest(value)),
+                },
+            )
+        return term.id
+
+    return resolve
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+TextList = Annotated[list[Text], Field(default_factory=list)]
+
+
+def _terms(facet_key: str, *, required: bool) -> Any:
+    term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_in(facet_key))]
+    if required:
+        return Annotated[list[term], BeforeValidator(_one_or_many), Field(min_length=1)]  # type: ignore[valid-type]
+    return Annotated[list[term], BeforeValidator(_one_or_many), Field(default_factory=list)]  # type: ignore[valid-type]
+
+
+class StoryFrontMatter(BaseModel):
+    """Everything a broker may write at the top of a story; term fields hold vocabulary ids."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Text
+    """Title of the story."""
+    date: Annotated[datetime.date, BeforeValidator(_iso_date)]
+    """Publication date."""
+    region: _terms("region", required=True)
+    """Quebec administrative region(s)."""
+    rls: Annotated[list[Text], BeforeValidator(_one_or_many), Field(default_factory=list)]
+    """Local services network(s) (RLS)."""
+    population: Text
+    """The population reached (« population rejointe »)."""
+    partners: Annotated[list[Text], Field(min_length=1)]
+    """Partner organisations."""
+    sectors: _terms("sectors", required=False)
+    programs: _terms("programs", required=False)
+    objectives: TextList
+    success_factors: _terms("success_factors", required=True)
+    outcomes: _terms("outcomes", required=True)
+    determinants: _terms("determinants", required=False)
+    challenges: _terms("challenges", required=False)
+    summary: Text | None = None
+    """The story's own « coup d'œil »; derived from the body when absent."""
+    related: TextList
+    """Slugs of hand-picked related stories."""
+    tags: TextList
+    """Free keywords."""
+    draft: bool = False
+    """Shown by `mkdocs serve`, left out of `mkdocs build`."""
+
+
+STORY_KEYS: tuple[str, ...] = tuple(StoryFrontMatter.model_fields)

@@ -1,0 +1,82 @@
+"""Reading one Markdown file with YAML front matter, without ever raising on bad content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from frontmatter.default_handlers import YAMLHandler
+
+from generator.problems import Problem
+from generator.yamlsource import LocatedYaml, YamlProblem, parse_located
+
+
+class _ExactYAMLHandler(YAMLHandler):  # type: ignore[misc]
+    """python-frontmatter's YAML handler with a boundary that keeps blank lines.
+
+    Its stock boundary (`^-{3,}\\s*$`) can swallow the newlines after `---`, which would shift
+    every line number we report.
+    """
+
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+
+_HANDLER = _ExactYAMLHandler()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A file split into its parsed front matter and its Markdown body."""
+
+    path: Path
+    """Path shown in messages."""
+    front_matter: LocatedYaml
+    body: str
+    body_line: int
+    """Line of the file where the body starts."""
+
+
+def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
+    """Read `file`, or say in French, at which line, why it cannot be read."""
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return Problem(shown_as, 1, "fichier", f"lecture impossible ({error.strerror})")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Problem(
+            shown_as,
+            line,
+            "fichier",
+            f"le fichier n'est pas encodé en UTF-8 (octet 0x{raw[error.start]:02x} illisible) : "
+            "enregistrez-le en UTF-8",
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return Problem(shown_as, 1, "fichier", "le fichier est vide")
+    if not _HANDLER.detect(text):
+        return Problem(
+            shown_as,
+            1,
+            "en-tête",
+            "en-tête YAML absent : le fichier doit commencer par une ligne « --- », suivie "
+            "des champs du récit, puis d'une autre ligne « --- »",
+        )
+    try:
+        front, body = _HANDLER.split(text)
+    except ValueError:
+        return Problem(
+            shown_as, 1, "en-tête", "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs"
+        )
+    # `front` starts right after the opening `---`, on line 1 of the file.
+    try:
+        located = parse_located(front, first_line=1)
+    except YamlProblem as error:
+        return Problem(shown_as, error.line, "yaml", error.message)
+    content = body.lstrip("\n")
+    closing_line = front.count("\n") + 1
+    body_line = closing_line + len(body) - len(content)
+    return SourceDocument(shown_as, located, content, body_line)

@@ -1,0 +1,64 @@
+"""A validated story, the unit every page of the site is made from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.facets import FACETS
+from generator.schema import StoryFrontMatter
+from generator.vocabulary import Term, Vocabularies
+from generator.yamlsource import LocatedYaml
+
+
+@dataclass
+class Story:
+    """One story: its validated front matter, its Markdown body and its resolved terms."""
+
+    slug: str
+    """File name without `.md`; unique across `stories/`, and the last part of its URL."""
+
+    path: Path
+    """Source file, as shown in messages."""
+
+    meta: StoryFrontMatter
+    """Validated front matter; term fields hold vocabulary ids."""
+
+    body: str
+    """Markdown body, after the front matter."""
+
+    body_line: int
+    """Line of the source file where the body starts."""
+
+    located: LocatedYaml = field(repr=False)
+    """Line of every front-matter key, to locate problems found after validation."""
+
+    terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    """Resolved terms by facet key, for display (labels, descriptions)."""
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def url(self) -> str:
+        """Permalink, relative to the site root: `recits/<slug>/`."""
+        return story_url(self.slug)
+
+    def resolve_terms(self, vocabularies: Vocabularies) -> None:
+        """Attach the Term objects behind the ids of each facet."""
+        for facet in FACETS:
+            vocabulary = vocabularies.get(facet.key)
+            if vocabulary is None:  # broken vocabulary file, reported on its own
+                continue
+            ids: list[str] = getattr(self.meta, facet.key)
+            self.terms[facet.key] = tuple(vocabulary.get(term_id) for term_id in ids)
+
+
+def story_url(slug: str) -> str:
+    return f"recits/{slug}/"
+
+
+def story_src_uri(slug: str) -> str:
+    """Virtual source path of the story page, which MkDocs turns into `story_url`."""
+    return f"recits/{slug}.md"

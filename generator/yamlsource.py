@@ -1,0 +1,114 @@
+"""Reading YAML with the line of every key, so problems can be located."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Location = tuple[str | int, ...]
+
+
+class ContentLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, minus implicit timestamps.
+
+    Dates stay text so the schema parses them: PyYAML would raise a bare ValueError on an
+    impossible date such as 2011-02-30, and would turn `2011-05-11 10:00` into a datetime.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass
+class LocatedYaml:
+    """A parsed YAML document and the 1-based line of each key and list item in it."""
+
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+    """Keys written twice in the same mapping, with the line of the second one."""
+
+    def line_of(self, location: Location, default: int = 1) -> int:
+        """The line of `location`, or of its nearest enclosing key when it has none."""
+        for end in range(len(location), 0, -1):
+            line = self.lines.get(location[:end])
+            if line is not None:
+                return line
+        return default
+
+
+class YamlProblem(Exception):
+    """A YAML syntax error, with the 1-based line where the parser gave up."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def parse_located(text: str, first_line: int = 1) -> LocatedYaml:
+    """Parse one YAML document whose first line is line `first_line` of its file."""
+    loader = ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        raise YamlProblem(line, _describe(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(first_line, str(error)) from None
+    finally:
+        loader.dispose()
+    located = LocatedYaml(data)
+    if node is not None:
+        _record_lines(node, (), first_line, located)
+    return located
+
+
+def _record_lines(node: yaml.Node, location: Location, offset: int, out: LocatedYaml) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = offset + key_node.start_mark.line
+            if key in seen:
+                out.duplicate_keys.append((key, line))
+            seen.add(key)
+            out.lines[(*location, key)] = line
+            _record_lines(value_node, (*location, key), offset, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            out.lines[(*location, index)] = offset + item.start_mark.line
+            _record_lines(item, (*location, index), offset, out)
+
+
+_YAML_MESSAGES = {
+    "found character '\\t' that cannot start any token": "tabulation interdite en YAML : "
+    "indentez avec des espaces",
+    "mapping values are not allowed here": "« : » inattendu : une valeur qui contient « : » "
+    "doit être entre guillemets, ou l'indentation est incorrecte",
+    "found unexpected end of stream": "guillemet ou crochet non fermé",
+    "could not find expected ':'": "« : » attendu après la clé (guillemet non fermé ou "
+    "indentation incorrecte ?)",
+    "expected <block end>, but found '<block mapping start>'": "indentation incorrecte",
+    "expected <block end>, but found '<block sequence start>'": "indentation incorrecte",
+    "expected <block end>, but found '-'": "indentation incorrecte de la liste",
+    "found undefined alias": "alias YAML inconnu",
+}
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    french = _YAML_MESSAGES.get(problem)
+    if french is None:
+        for english, translated in _YAML_MESSAGES.items():
+            if problem.startswith(english):
+                french = translated
+                break
+    detail = f"{french} ({problem})" if french else problem
+    return f"YAML invalide : {detail}"
