@@ -18,18 +18,15 @@ class Facet:
     path: str
     """URL folder of the facet's pages: a permalink promised to readers, keep it stable."""
 
-    required: bool
-    """Whether every story must carry at least one term of this facet."""
-
 
 FACETS: tuple[Facet, ...] = (
-    Facet("region", "regions", "regions", required=True),
-    Facet("sectors", "sectors", "secteurs", required=False),
-    Facet("programs", "programs", "programmes", required=False),
-    Facet("success_factors", "success_factors", "facteurs-de-succes", required=True),
-    Facet("outcomes", "outcomes", "retombees", required=True),
-    Facet("determinants", "determinants", "determinants", required=False),
-    Facet("challenges", "challenges", "defis", required=False),
+    Facet("region", "regions", "regions"),
+    Facet("sectors", "sectors", "secteurs"),
+    Facet("programs", "programs", "programmes"),
+    Facet("success_factors", "success_factors", "facteurs-de-succes"),
+    Facet("outcomes", "outcomes", "retombees"),
+    Facet("determinants", "determinants", "determinants"),
+    Facet("challenges", "challenges", "defis"),
 )
 """Every facet, in the order a story's card shows them."""
 

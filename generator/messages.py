@@ -58,15 +58,15 @@ def _message(detail: ErrorDetails, known_keys: Sequence[str]) -> str:
         # Our own errors (PydanticCustomError) already carry a French message.
         return detail["msg"]
     context: dict[str, Any] = dict(detail.get("ctx") or {})
-    context["got"] = _shown(detail.get("input"))
+    context["got"] = shown_value(detail.get("input"))
     message = template.format(**context)
     if kind == "too_short" and context.get("min_length", 1) > 1:
         message += "s"
     return message
 
 
-def _shown(value: object) -> str:
-    """« , reçu « value » » for scalars; a word for the kind of value otherwise."""
+def shown_value(value: object) -> str:
+    """« (reçu : « value ») » for scalars; a word for the kind of value otherwise."""
     if isinstance(value, dict):
         return " (reçu : une suite de clés)"
     if isinstance(value, list):

@@ -94,7 +94,8 @@ def story_files(folder: Path) -> list[Path]:
     return sorted(
         path
         for path in folder.rglob("*.md")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
     )
 
 

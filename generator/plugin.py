@@ -14,7 +14,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator import site
 from generator.pipeline import Collection, build_collection
@@ -24,7 +26,7 @@ from generator.settings import settings_from_options
 log = get_plugin_logger(__name__)
 
 
-class OqrlsConfig(Config):
+class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the `oqrls` plugin in mkdocs.yml; folders are relative to mkdocs.yml."""
 
     stories_dir = config_options.Type(str, default="stories")
@@ -32,7 +34,7 @@ class OqrlsConfig(Config):
     vocabularies_dir = config_options.Optional(config_options.Type(str))
 
 
-class OqrlsPlugin(BasePlugin[OqrlsConfig]):
+class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     """Publishes the OQRLS stories with MkDocs.
 
     Hooks:
@@ -71,8 +73,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):
             )
         self.collection = collection
         content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
+        # The generator reads the Markdown itself; attached files (images, PDF) stay as they are.
         for file in list(files):
-            if file.abs_src_path and _is_inside(Path(file.abs_src_path), content_dirs):
+            if (
+                file.is_documentation_page()
+                and file.abs_src_path
+                and _is_inside(Path(file.abs_src_path), content_dirs)
+            ):
                 files.remove(file)
         self.pages = {page.src_uri: page for page in site.pages(collection)}
         for page in self.pages.values():
@@ -101,11 +108,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):
         return env
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Any
-    ) -> dict[str, Any]:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
-            context.update(generated.context)
+            context.update(generated.context)  # type: ignore[typeddict-item]
         return context
 
     def on_serve(

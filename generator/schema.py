@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -18,6 +17,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from generator.messages import shown_value
 from generator.text import did_you_mean, quote
 from generator.vocabulary import Vocabularies
 
@@ -39,47 +39,47 @@ def _term_text(value: Any) -> Any:
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         return value.strip()
-    shown = quote(value) if isinstance(value, str) else "une valeur qui n'est pas une date"
     raise PydanticCustomError(
-        "date_format", "doit être une date au format AAAA-MM-JJ (reçu : {shown})", {"shown": shown}
+        "date_format",
+        "doit être une date au format AAAA-MM-JJ{shown}",
+        {"shown": shown_value(value)},
     )
 
 
-def _resolve_in(facet_key: str) -> Callable[[str, ValidationInfo], str]:
-    def resolve(value: str, info: ValidationInfo) -> str:
-        vocabularies: Vocabularies = (info.context or {})["vocabularies"]
-        vocabulary = vocabularies.get(facet_key)
-        if vocabulary is None:  # its file is broken; that problem is reported on its own
-            return value
-        term = vocabulary.find(value)
-        if term is None:
-            raise PydanticCustomError(
-                "unknown_term",
-                "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}",
-                {
-                    "value": quote(value),
-                    "vocabulary": vocabulary.label,
-                    "hint": did_you_mean(vocabulary.suggest(value)),
-                },
-            )
-        return term.id
-
-    return resolve
+def _resolve_term(value: str, info: ValidationInfo) -> str:
+    """Replace a term written as id, label or alias by its id; the facet is the field's key."""
+    vocabularies: Vocabularies = (info.context or {})["vocabularies"]
+    vocabulary = vocabularies.get(info.field_name or "")
+    if vocabulary is None:  # its file is broken; that problem is reported on its own
+        return value
+    term = vocabulary.find(value)
+    if term is None:
+        raise PydanticCustomError(
+            "unknown_term",
+            "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}",
+            {
+                "value": quote(value),
+                "vocabulary": vocabulary.label,
+                "hint": did_you_mean(vocabulary.suggest(value)),
+            },
+        )
+    return term.id
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 TextList = Annotated[list[Text], Field(default_factory=list)]
 
 
-def _terms(facet_key: str, *, required: bool) -> Any:
-    term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_in(facet_key))]
-    if required:
-        return Annotated[list[term], BeforeValidator(_one_or_many), Field(min_length=1)]  # type: ignore[valid-type]
-    return Annotated[list[term], BeforeValidator(_one_or_many), Field(default_factory=list)]  # type: ignore[valid-type]
+Term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_term)]
+RequiredTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(min_length=1)]
+OptionalTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(default_factory=list)]
 
 
 class StoryFrontMatter(BaseModel):
-    """Everything a broker may write at the top of a story; term fields hold vocabulary ids."""
+    """Everything a broker may write at the top of a story; term fields hold vocabulary ids.
+
+    A term field's key is also the key of its vocabulary (see `generator.facets`).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -87,7 +87,7 @@ class StoryFrontMatter(BaseModel):
     """Title of the story."""
     date: Annotated[datetime.date, BeforeValidator(_iso_date)]
     """Publication date."""
-    region: _terms("region", required=True)
+    region: RequiredTerms
     """Quebec administrative region(s)."""
     rls: Annotated[list[Text], BeforeValidator(_one_or_many), Field(default_factory=list)]
     """Local services network(s) (RLS)."""
@@ -95,13 +95,13 @@ class StoryFrontMatter(BaseModel):
     """The population reached (« population rejointe »)."""
     partners: Annotated[list[Text], Field(min_length=1)]
     """Partner organisations."""
-    sectors: _terms("sectors", required=False)
-    programs: _terms("programs", required=False)
+    sectors: OptionalTerms
+    programs: OptionalTerms
     objectives: TextList
-    success_factors: _terms("success_factors", required=True)
-    outcomes: _terms("outcomes", required=True)
-    determinants: _terms("determinants", required=False)
-    challenges: _terms("challenges", required=False)
+    success_factors: RequiredTerms
+    outcomes: RequiredTerms
+    determinants: OptionalTerms
+    challenges: OptionalTerms
     summary: Text | None = None
     """The story's own « coup d'œil »; derived from the body when absent."""
     related: TextList

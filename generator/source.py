@@ -12,7 +12,7 @@ from generator.problems import Problem
 from generator.yamlsource import LocatedYaml, YamlProblem, parse_located
 
 
-class _ExactYAMLHandler(YAMLHandler):  # type: ignore[misc]
+class _ExactYAMLHandler(YAMLHandler):
     """python-frontmatter's YAML handler with a boundary that keeps blank lines.
 
     Its stock boundary (`^-{3,}\\s*$`) can swallow the newlines after `---`, which would shift
@@ -69,7 +69,10 @@ def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
         front, body = _HANDLER.split(text)
     except ValueError:
         return Problem(
-            shown_as, 1, "en-tête", "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs"
+            shown_as,
+            1,
+            "en-tête",
+            "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs",
         )
     # `front` starts right after the opening `---`, on line 1 of the file.
     try:

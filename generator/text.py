@@ -35,12 +35,12 @@ def closest(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
 
 
 def quote(text: object) -> str:
-    """French quotation marks with non-breaking spaces: « text »."""
-    return f"«\u00a0{text}\u00a0»"
+    """French quotation marks: « text » (plain spaces: messages are read in terminals)."""
+    return f"« {text} »"
 
 
 def did_you_mean(suggestions: list[str]) -> str:
     """« vouliez-vous dire « a » ou « b » ? », or an empty string when there is none."""
     if not suggestions:
         return ""
-    return " : vouliez-vous dire " + " ou ".join(quote(s) for s in suggestions) + "\u00a0?"
+    return " : vouliez-vous dire " + " ou ".join(quote(s) for s in suggestions) + " ?"

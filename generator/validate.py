@@ -42,9 +42,7 @@ def validate_story(
         problems.append(Problem(path, 1, "en-tête", "l'en-tête YAML est vide"))
         return None, problems
     try:
-        meta = StoryFrontMatter.model_validate(
-            located.data, context={"vocabularies": vocabularies}
-        )
+        meta = StoryFrontMatter.model_validate(located.data, context={"vocabularies": vocabularies})
     except ValidationError as error:
         problems.extend(pydantic_problems(error, path, located, STORY_KEYS))
         return None, problems
@@ -95,4 +93,3 @@ def check_collection(stories: Iterable[Story]) -> list[Problem]:
                 continue
             problems.append(Problem(story.path, line, "related", message))
     return problems
-

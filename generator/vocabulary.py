@@ -93,7 +93,9 @@ Vocabularies = Mapping[str, Vocabulary]
 """Vocabularies by facet key (`region`, `success_factors`, ...)."""
 
 
-def load_vocabularies(folder: Path, shown_as: Path | None = None) -> tuple[dict[str, Vocabulary], list[Problem]]:
+def load_vocabularies(
+    folder: Path, shown_as: Path | None = None
+) -> tuple[dict[str, Vocabulary], list[Problem]]:
     """Read one `<name>.yml` per facet from `folder`; report every problem found."""
     vocabularies: dict[str, Vocabulary] = {}
     problems: list[Problem] = []

@@ -17,7 +17,7 @@ class ContentLoader(yaml.SafeLoader):
     impossible date such as 2011-02-30, and would turn `2011-05-11 10:00` into a datetime.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
@@ -57,7 +57,10 @@ def parse_located(text: str, first_line: int = 1) -> LocatedYaml:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # At the end of the file the parser only knows where it gave up; the quote or bracket
+        # left open (the context) is where the broker has to look.
+        gave_up_at_end = (error.problem or "").startswith("found unexpected end of stream")
+        mark = (error.context_mark if gave_up_at_end else None) or error.problem_mark
         line = first_line + (mark.line if mark else 0)
         raise YamlProblem(line, _describe(error)) from None
     except yaml.YAMLError as error:

@@ -1,0 +1,112 @@
+"""`oqrls`, the brokers' command line: check content, start a new story."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import string
+import sys
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from generator.pipeline import Settings, build_collection
+from generator.problems import Problem, count_summary
+from generator.settings import settings_from_mkdocs_yml
+from generator.text import slugify
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="oqrls", description="Outils des courtiers de connaissances de l'OQRLS."
+    )
+    parser.add_argument(
+        "--config",
+        "-f",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="fichier mkdocs.yml du site (par défaut : ./mkdocs.yml)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    check = commands.add_parser(
+        "check", help="vérifier les récits et les vocabulaires sans construire le site"
+    )
+    check.add_argument(
+        "paths", nargs="*", type=Path, metavar="CHEMIN", help="fichiers ou dossiers à vérifier"
+    )
+
+    new = commands.add_parser("new", help="créer un nouveau récit à partir du modèle")
+    new.add_argument("title", metavar="TITRE", help="titre de l'initiative, entre guillemets")
+
+    args = parser.parse_args(argv)
+    settings = settings_from_mkdocs_yml(args.config)
+    if args.command == "check":
+        return run_check(settings, args.paths)
+    return run_new(settings, args.title)
+
+
+def run_check(settings: Settings, paths: Sequence[Path]) -> int:
+    """Print every problem, then a one-line total; 0 when there is none."""
+    extra = [
+        p for p in _expand(paths) if not p.resolve().is_relative_to(settings.stories_dir.resolve())
+    ]
+    collection = build_collection(settings, extra_files=extra)
+    problems = collection.problems
+    if paths:
+        wanted = [settings.shown(path) for path in paths]
+        problems = [p for p in problems if _is_within(p, wanted)]
+    for problem in problems:
+        print(problem)
+    print(
+        f"oqrls check : {len(collection.stories)} récit(s) publiable(s) — {count_summary(problems)}"
+    )
+    return 1 if problems else 0
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+    return found
+
+
+def _is_within(problem: Problem, wanted: list[Path]) -> bool:
+    return any(problem.path == path or problem.path.is_relative_to(path) for path in wanted)
+
+
+def run_new(settings: Settings, title: str) -> int:
+    """Write `stories/<slug>.md` from the template; never overwrite an existing file."""
+    slug = slugify(title)
+    if not slug:
+        print(
+            "oqrls new : le titre doit contenir au moins une lettre ou un chiffre", file=sys.stderr
+        )
+        return 2
+    target = settings.stories_dir / f"{slug}.md"
+    template = string.Template(
+        files("generator").joinpath("templates/nouveau-recit.md").read_text("utf-8")
+    )
+    text = template.substitute(
+        title=yaml.safe_dump(title, allow_unicode=True, default_style='"', width=1000).strip(),
+        date=datetime.date.today().isoformat(),
+    )
+    settings.stories_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        print(
+            f"oqrls new : {settings.shown(target).as_posix()} existe déjà ; "
+            "choisissez un autre titre ou modifiez ce fichier",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Récit créé : {settings.shown(target).as_posix()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

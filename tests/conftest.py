@@ -1,0 +1,106 @@
+"""Shared fixtures: throw-away OQRLS projects built with the real MkDocs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+VALID_STORY: dict[str, Any] = {
+    "title": "Une initiative exemplaire",
+    "date": "2012-03-04",
+    "region": "estrie",
+    "population": "Personnes âgées du territoire",
+    "partners": ["CSSS", "Organisme communautaire"],
+    "success_factors": ["vision-commune"],
+    "outcomes": ["accessibilite"],
+}
+
+
+def story_text(body: str = "Le texte du récit.\n", **fields: Any) -> str:
+    """A story file: VALID_STORY updated with `fields` (a value of None removes the key)."""
+    data = {**VALID_STORY, **fields}
+    data = {key: value for key, value in data.items() if value is not None}
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return f"---\n{front}---\n\n{body}"
+
+
+@dataclass
+class Project:
+    """A site folder with the repo's mkdocs.yml and theme, and stories of the test's own."""
+
+    root: Path
+
+    @property
+    def stories(self) -> Path:
+        return self.root / "stories"
+
+    def write(self, relative: str, text: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def story(self, slug: str, body: str = "Le texte du récit.\n", **fields: Any) -> Path:
+        fields.setdefault("title", f"Initiative {slug}")
+        return self.write(f"stories/{slug}.md", story_text(body, **fields))
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+        return subprocess.run(
+            [sys.executable, "-m", *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        return self.run("mkdocs", "build", "--strict", "-q", *extra)
+
+    def check(self, *paths: str) -> subprocess.CompletedProcess[str]:
+        return self.run("generator.cli", "check", *paths)
+
+    def html(self, relative: str) -> str:
+        return (self.root / "site" / relative).read_text(encoding="utf-8")
+
+
+def make_project(root: Path) -> Project:
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (root / "stories").mkdir(exist_ok=True)
+    (root / "bulletins").mkdir(exist_ok=True)
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "site-test")
+
+
+@pytest.fixture
+def tree_hash() -> Callable[[Path], dict[str, bytes]]:
+    def snapshot(folder: Path) -> dict[str, bytes]:
+        return {
+            str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*"))
+            if path.is_file()
+        }
+
+    return snapshot

@@ -1,0 +1,23 @@
+"""Running the core pipeline on a folder of files written by a test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.pipeline import Collection, Settings, build_collection
+
+
+def collect(root: Path, files: dict[str, str | bytes], *, drafts: bool = False) -> Collection:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    settings = Settings(root, root / "stories", root / "bulletins", include_drafts=drafts)
+    return build_collection(settings)
+
+
+def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
+    return [str(problem) for problem in collect(root, files).problems]

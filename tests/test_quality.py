@@ -1,0 +1,34 @@
+"""The code stays lint-clean, formatted and typed: ruff and mypy run with the tests."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ruff", "check", "generator", "tests"],
+        ["ruff", "format", "--check", "generator", "tests"],
+        ["mypy"],
+    ],
+    ids=["ruff-check", "ruff-format", "mypy"],
+)
+def test_tool_is_clean(command: list[str]) -> None:
+    if shutil.which(command[0]) is None:
+        command = [sys.executable, "-m", *command]
+    result = subprocess.run(
+        command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    ci = (REPO / ".ci" / "run").read_text("utf-8")
+    command = next(line for line in ci.splitlines() if "pytest" in line).strip()
+    assert command in readme

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from generator.problems import Problem
+from generator.source import SourceDocument, read_document
+
+
+def _read(tmp_path: Path, raw: bytes) -> SourceDocument | Problem:
+    path = tmp_path / "s.md"
+    path.write_bytes(raw)
+    return read_document(path, Path("stories/s.md"))
+
+
+def test_front_matter_lines_and_body(tmp_path: Path) -> None:
+    document = _read(tmp_path, b"---\ntitle: a\n\nregion: b\n---\n\nLe corps.\n")
+    assert isinstance(document, SourceDocument)
+    assert document.front_matter.line_of(("region",)) == 4
+    assert document.body == "Le corps.\n"
+    assert document.body_line == 7
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    document = _read(tmp_path, b"\xef\xbb\xbf---\r\ntitle: a\r\n---\r\nCorps\r\n")
+    assert isinstance(document, SourceDocument)
+    assert document.front_matter.data == {"title": "a"}
+    assert document.body == "Corps\n"
+
+
+def test_problems_instead_of_exceptions(tmp_path: Path) -> None:
+    cases = {
+        b"": "stories/s.md:1: fichier: le fichier est vide",
+        b"  \n\n": "stories/s.md:1: fichier: le fichier est vide",
+        b"Pas d'en-t\xc3\xaate\n": "stories/s.md:1: en-tête: en-tête YAML absent",
+        b"---\ntitle: a\n": "stories/s.md:1: en-tête: en-tête YAML non fermé",
+        b"---\ntitle: a\n---\n\xe9t\xe9\n": (
+            "stories/s.md:4: fichier: le fichier n'est pas encodé en UTF-8"
+        ),
+        b"---\ntitle: a\n  b: c\n---\n": "stories/s.md:3: yaml: YAML invalide",
+    }
+    for raw, expected in cases.items():
+        problem = _read(tmp_path, raw)
+        assert isinstance(problem, Problem), raw
+        assert str(problem).startswith(expected), str(problem)
