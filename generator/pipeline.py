@@ -8,9 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.problems import Problem
+from generator.index import Indexes, build_indexes
+from generator.problems import Problem, Severity
+from generator.related import DEFAULT_WEIGHTS, RelatedStory, related_stories
 from generator.source import SourceDocument, read_document
 from generator.story import Story
+from generator.summary import SummaryRules, derive_summary, word_count
 from generator.validate import check_collection, validate_story
 from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
 
@@ -34,6 +37,12 @@ class Settings:
     include_drafts: bool = False
     """Publish stories marked `draft: true` (the preview server does, the build does not)."""
 
+    summary_rules: SummaryRules = field(default_factory=SummaryRules)
+    """Limits of the « coups d'œil »."""
+
+    related_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    """Weight of a shared term, per facet, when ranking related stories."""
+
     def shown(self, path: Path) -> Path:
         """`path` as brokers should read it in a message: relative to the project."""
         try:
@@ -49,6 +58,12 @@ class Collection:
     vocabularies: dict[str, Vocabulary]
     stories: list[Story]
     """Published stories, newest first (then by slug, so the order never varies)."""
+
+    indexes: Indexes
+    """Stories by term of every facet, and the cross-tabulations."""
+
+    related: dict[str, list[RelatedStory]]
+    """Related stories of each published story, by slug."""
 
     problems: list[Problem] = field(default_factory=list)
     """Every problem found, sorted by file and line."""
@@ -131,8 +146,46 @@ def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Co
         problems.extend(_related_drafts(published, stories))
         published.sort(key=lambda story: (-story.meta.date.toordinal(), story.slug))
 
+    with timer.stage("enrich"):
+        problems.extend(summarize(published, settings.summary_rules))
+
+    with timer.stage("index"):
+        indexes = build_indexes(published, vocabularies)
+        related = related_stories(published, indexes.facets, settings.related_weights)
+
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(vocabularies, published, problems, timings)
+    return Collection(vocabularies, published, indexes, related, problems, timings)
+
+
+def summarize(stories: list[Story], rules: SummaryRules) -> list[Problem]:
+    """Give every story its « coup d'œil »; warn about one too long or missing."""
+    problems = []
+    for story in stories:
+        own = story.meta.summary
+        story.summary = own if own else derive_summary(story.body, rules)
+        words = word_count(story.summary)
+        if own and words > rules.own_summary_warning_words:
+            problems.append(
+                Problem(
+                    story.path,
+                    story.located.line_of(("summary",)),
+                    "summary",
+                    f"coup d'œil de {words} mots : {rules.own_summary_warning_words} au plus, "
+                    "pour qu'il reste « simple et rapide »",
+                    Severity.WARNING,
+                )
+            )
+        elif not story.summary:
+            problems.append(
+                Problem(
+                    story.path,
+                    story.body_line,
+                    "summary",
+                    "aucun coup d'œil : écrivez un champ summary ou un paragraphe d'introduction",
+                    Severity.WARNING,
+                )
+            )
+    return problems
 
 
 def _related_drafts(published: list[Story], every: list[Story]) -> list[Problem]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any, Literal
 
 from jinja2 import Environment
@@ -104,7 +105,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
-        site.register(env, self.collection)
+        base_url = urlsplit(config.site_url or "/").path or "/"
+        site.register(env, self.collection, base_url if base_url.endswith("/") else base_url + "/")
         return env
 
     def on_page_context(

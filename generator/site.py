@@ -1,7 +1,7 @@
 """The pages the generator adds to the site, and what their templates receive.
 
 This module decides which pages exist, at which permalink, with which template in `theme/`
-and which data. It does not render HTML (the templates do) and does not import MkDocs.
+and which data. It does not write HTML (the templates do) and does not import MkDocs.
 """
 
 from __future__ import annotations
@@ -11,11 +11,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from generator.dates import long_date, month_year
-from generator.facets import FACETS
+from generator.facets import FACETS, FACETS_BY_KEY
+from generator.index import YEAR_PATH
 from generator.pipeline import Collection
 from generator.story import story_src_uri
+
+CARD_TEMPLATE = "partials/carte-recit.html"
+HOME_LATEST = 5
+"""How many of the newest stories the home page shows as cards."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class GeneratedPage:
 def pages(collection: Collection) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
     yield GeneratedPage("index.md", "Accueil", "accueil.html", in_nav=True)
+    yield GeneratedPage("coups-doeil/index.md", "Coups d'œil", "coups-doeil.html", in_nav=True)
+    yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html", in_nav=True)
     for story in collection.stories:
         # The leading newline keeps MkDocs from reading a body that starts with `---` or
         # `Key: value` as front matter of its own.
@@ -52,17 +60,61 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             story.title,
             "recit.html",
             markdown="\n" + story.body,
-            context={"story": story},
+            context={"story": story, "related": collection.related.get(story.slug, [])},
+        )
+    for index in collection.indexes.facets.values():
+        yield GeneratedPage(
+            f"{index.path}/index.md",
+            index.label,
+            "facette.html",
+            context={"facet": index},
+            in_nav=True,
+        )
+        for term in index.terms:
+            if term.stories:
+                yield GeneratedPage(
+                    f"{index.path}/{term.id}.md",
+                    term.label,
+                    "terme.html",
+                    context={"facet": index, "term": term},
+                )
+    if collection.indexes.crosstabs:
+        yield GeneratedPage("croisements/index.md", "Croisements", "croisements.html", in_nav=True)
+    for table in collection.indexes.crosstabs:
+        yield GeneratedPage(
+            f"croisements/{table.slug}.md",
+            table.title,
+            "croisement.html",
+            context={"table": table},
+            in_nav=True,
         )
 
 
-def register(env: Environment, collection: Collection) -> None:
-    """Give the templates the collection and the French filters they use."""
+def facet_path(key: str) -> str:
+    """URL folder of a facet's pages, from its front-matter key (or `year`)."""
+    return YEAR_PATH if key == "year" else FACETS_BY_KEY[key].path
+
+
+def register(env: Environment, collection: Collection, base_url: str) -> None:
+    """Give the templates the collection, its indexes, the French filters and the cards.
+
+    Each story's card is rendered here, once per build, and reused by every listing page. A
+    card is shown on pages at different depths, so its links start from the site root
+    (`base_url`, the path of `site_url`) rather than from the page.
+    """
     env.filters["date_longue"] = long_date
     env.filters["mois_annee"] = month_year
     env.globals["oqrls"] = collection
+    env.globals["oqrls_indexes"] = collection.indexes
+    env.globals["oqrls_base"] = base_url
+    env.globals["oqrls_facet_path"] = facet_path
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
         if facet.key in collection.vocabularies
     ]
+    card = env.get_template(CARD_TEMPLATE)
+    env.globals["oqrls_cards"] = {
+        story.slug: Markup(card.render(story=story, base=base_url))
+        for story in collection.stories
+    }

@@ -36,6 +36,9 @@ class Story:
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     """Resolved terms by facet key, for display (labels, descriptions)."""
 
+    summary: str = ""
+    """Its « coup d'œil », plain text: its own `summary`, or derived from the body (enrich)."""
+
     @property
     def title(self) -> str:
         return self.meta.title

@@ -1,0 +1,137 @@
+"""Cross-indexes: which stories carry each term, computed once from the validated stories."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.facets import FACETS, Facet
+from generator.story import Story
+from generator.vocabulary import Term, Vocabulary
+
+YEAR_PATH = "annees"
+"""URL folder of the year-of-publication facet (its terms are the years themselves)."""
+
+
+@dataclass
+class TermEntry:
+    """One term of a facet and the stories that carry it, newest first."""
+
+    id: str
+    label: str
+    description: str
+    stories: list[Story] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+
+@dataclass
+class FacetIndex:
+    """Every term of one facet, in vocabulary order, with its stories."""
+
+    key: str
+    """Front-matter key (`region`, ...) or `year`."""
+    path: str
+    """URL folder: `regions`, `facteurs-de-succes`, ..., `annees`."""
+    label: str
+    description: str
+    terms: list[TermEntry]
+    by_id: dict[str, TermEntry] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {term.id: term for term in self.terms}
+
+    def url(self) -> str:
+        return f"{self.path}/"
+
+    def term_url(self, term_id: str) -> str:
+        return f"{self.path}/{term_id}/"
+
+
+@dataclass
+class CrossTab:
+    """Stories at each crossing of two facets' terms (success factor × outcome, ...)."""
+
+    slug: str
+    """URL part under `croisements/`."""
+    title: str
+    rows: FacetIndex
+    columns: FacetIndex
+    cells: dict[tuple[str, str], list[Story]]
+
+    def count(self, row: str, column: str) -> int:
+        return len(self.cells.get((row, column), ()))
+
+
+@dataclass
+class Indexes:
+    """All indexes of a build."""
+
+    facets: dict[str, FacetIndex]
+    """By key, in display order, years last."""
+    crosstabs: list[CrossTab]
+
+
+def _entry(term: Term) -> TermEntry:
+    return TermEntry(term.id, term.label, term.description)
+
+
+def facet_index(facet: Facet, vocabulary: Vocabulary, stories: Iterable[Story]) -> FacetIndex:
+    """The stories of each term; stories arrive newest first and keep that order."""
+    index = FacetIndex(
+        facet.key, facet.path, vocabulary.label, vocabulary.description,
+        [_entry(term) for term in vocabulary],
+    )  # fmt: skip
+    for story in stories:
+        for term_id in getattr(story.meta, facet.key):
+            index.by_id[term_id].stories.append(story)
+    return index
+
+
+def year_index(stories: Iterable[Story]) -> FacetIndex:
+    by_year: dict[int, list[Story]] = defaultdict(list)
+    for story in stories:
+        by_year[story.meta.date.year].append(story)
+    terms = [
+        TermEntry(str(year), str(year), "", by_year[year])
+        for year in sorted(by_year, reverse=True)
+    ]
+    return FacetIndex(
+        "year", YEAR_PATH, "Années de publication",
+        "Les récits selon leur année de publication.", terms,
+    )  # fmt: skip
+
+
+def crosstab(slug: str, title: str, rows: FacetIndex, columns: FacetIndex) -> CrossTab:
+    """Intersections computed from the two inverted lists, never by comparing story pairs."""
+    cells: dict[tuple[str, str], list[Story]] = {}
+    for row in rows.terms:
+        for story in row.stories:
+            for column_id in getattr(story.meta, columns.key):
+                cells.setdefault((row.id, column_id), []).append(story)
+    return CrossTab(slug, title, rows, columns, cells)
+
+
+def build_indexes(stories: list[Story], vocabularies: dict[str, Vocabulary]) -> Indexes:
+    facets = {
+        facet.key: facet_index(facet, vocabularies[facet.key], stories)
+        for facet in FACETS
+        if facet.key in vocabularies
+    }
+    facets["year"] = year_index(stories)
+    crosstabs = []
+    if {"success_factors", "outcomes", "region"} <= facets.keys():
+        crosstabs = [
+            crosstab(
+                "facteurs-de-succes-retombees", "Facteurs de succès × retombées",
+                facets["success_factors"], facets["outcomes"],
+            ),
+            crosstab(
+                "regions-facteurs-de-succes", "Régions × facteurs de succès",
+                facets["region"], facets["success_factors"],
+            ),
+        ]  # fmt: skip
+    return Indexes(facets, crosstabs)

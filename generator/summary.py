@@ -1,0 +1,73 @@
+"""« Coups d'œil »: a short plain-text summary of every story."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import markdown
+
+MORE_MARKER = "<!-- more -->"
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Þ0-9])")
+_HEADING = re.compile(r"<h[1-6]\b")
+_BLOCK = re.compile(r"<(p|li|blockquote)\b[^>]*>(.*?)</\1>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class SummaryRules:
+    """Limits of the « coup d'œil »."""
+
+    max_words: int = 80
+    """A derived summary stops at the last whole sentence within this many words."""
+
+    own_summary_warning_words: int = 120
+    """A `summary` written by the broker longer than this is a warning."""
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def plain_text(markdown_text: str) -> list[str]:
+    """The introduction's paragraphs as plain text: Markdown rendered, then tags removed.
+
+    Rendering with the Markdown library (rather than stripping syntax by hand) means links,
+    emphasis, entities and inline HTML all come out as the words a reader would see.
+    """
+    rendered = markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html"])
+    first_heading = _HEADING.search(rendered)
+    if first_heading and "<p" in rendered[: first_heading.start()]:
+        rendered = rendered[: first_heading.start()]  # the introduction, when there is one
+    paragraphs = []
+    for match in _BLOCK.finditer(rendered):
+        if match.group(1) != "p":
+            continue
+        text = html.unescape(_TAG.sub("", match.group(2)))
+        text = " ".join(text.split())
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def derive_summary(body: str, rules: SummaryRules) -> str:
+    """The text before `<!-- more -->`, else the first paragraph(s), cut at a sentence."""
+    head = body.split(MORE_MARKER, 1)[0] if MORE_MARKER in body else body
+    sentences: list[str] = []
+    for paragraph in plain_text(head):
+        sentences.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
+        if word_count(" ".join(sentences)) >= rules.max_words:
+            break
+    kept: list[str] = []
+    for sentence in sentences:
+        if word_count(" ".join([*kept, sentence])) > rules.max_words:
+            break
+        kept.append(sentence)
+    if kept:
+        return " ".join(kept)
+    if not sentences:
+        return ""
+    # A first sentence longer than the limit: keep whole words and say it goes on.
+    words = sentences[0].split()[: rules.max_words]
+    return " ".join(words).rstrip(",;:") + " […]"
