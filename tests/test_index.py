@@ -1,0 +1,99 @@
+"""Indexes, cross-tabs and related stories, on generated collections of any shape."""
+
+import random
+from pathlib import Path
+
+from generator.facets import FACETS
+from generator.pipeline import Collection
+from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from tests.conftest import story_text
+from tests.helpers import collect
+
+VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+
+
+def random_collection(root: Path, count: int, seed: int) -> Collection:
+    rng = random.Random(seed)
+    files = {}
+    for number in range(count):
+        fields = {
+            facet.key: rng.sample([t.id for t in VOCABULARIES[facet.key]], rng.randint(1, 3))
+            for facet in FACETS
+        }
+        fields["date"] = f"{rng.randint(2005, 2015)}-{rng.randint(1, 12):02d}-01"
+        files[f"stories/r{number:03d}.md"] = story_text(title=f"Récit {number}", **fields)
+    collection = collect(root, files)
+    assert collection.problems == []
+    return collection
+
+
+def test_each_term_lists_exactly_the_stories_that_carry_it(tmp_path: Path) -> None:
+    collection = random_collection(tmp_path, 60, seed=1)
+    for facet in FACETS:
+        index = collection.indexes.facets[facet.key]
+        assert [t.id for t in index.terms] == [t.id for t in VOCABULARIES[facet.key]]
+        for term in index.terms:
+            expected = [s for s in collection.stories if term.id in getattr(s.meta, facet.key)]
+            assert term.stories == expected
+    years = collection.indexes.facets["year"]
+    assert sum(t.count for t in years.terms) == len(collection.stories)
+    assert [t.id for t in years.terms] == sorted((t.id for t in years.terms), reverse=True)
+
+
+def test_crosstab_cells_are_the_intersections(tmp_path: Path) -> None:
+    collection = random_collection(tmp_path, 40, seed=2)
+    for table in collection.indexes.crosstabs:
+        for row in table.rows.terms:
+            for column in table.columns.terms:
+                expected = [
+                    s
+                    for s in collection.stories
+                    if row.id in getattr(s.meta, table.rows.key)
+                    and column.id in getattr(s.meta, table.columns.key)
+                ]
+                assert table.cells.get((row.id, column.id), []) == expected
+
+
+def test_related_hand_picked_first_then_by_shared_terms(tmp_path: Path) -> None:
+    files = {
+        "stories/a.md": story_text(
+            title="A", region="estrie", success_factors=["leadership", "audace"],
+            related=["d"],
+        ),
+        "stories/b.md": story_text(title="B", region="estrie", success_factors=["leadership", "audace"]),
+        "stories/c.md": story_text(title="C", region="laval", success_factors=["leadership"]),
+        "stories/d.md": story_text(title="D", region="laval", success_factors=["vision-commune"]),
+    }  # fmt: skip
+    related = collect(tmp_path, files).related
+    assert [(r.story.slug, r.reason) for r in related["a"]] == [
+        ("d", "choisi par la rédaction"),
+        ("b", "même région ; 2 facteurs de succès en commun ; 1 retombée en commun"),
+        ("c", "1 facteur de succès en commun ; 1 retombée en commun"),
+    ]
+
+
+def test_related_is_stable_and_bounded(tmp_path: Path) -> None:
+    first = random_collection(tmp_path / "1", 50, seed=3)
+    second = random_collection(tmp_path / "2", 50, seed=3)
+    for slug, items in first.related.items():
+        assert len(items) <= 5
+        assert slug not in [item.story.slug for item in items]
+        assert [i.story.slug for i in items] == [i.story.slug for i in second.related[slug]]
+
+
+def test_summaries_within_limits_and_long_summary_warns(tmp_path: Path) -> None:
+    long_body = " ".join(["Une phrase de six mots ici."] * 40) + "\n"
+    files = {
+        "stories/a.md": story_text(title="A", body=long_body),
+        "stories/b.md": story_text(title="B", summary=" ".join(["mot"] * 121)),
+        "stories/c.md": story_text(title="C", body="## Titre seul\n"),
+    }
+    collection = collect(tmp_path, files)
+    by_slug = {s.slug: s for s in collection.stories}
+    assert len(by_slug["a"].summary.split()) == 78
+    assert [str(p) for p in collection.warnings] == [
+        "stories/b.md:13: summary: coup d'œil de 121 mots : 120 au plus, pour qu'il reste "
+        "« simple et rapide »",
+        "stories/c.md:15: summary: aucun coup d'œil : écrivez un champ summary ou un paragraphe "
+        "d'introduction",
+    ]
