@@ -115,6 +115,5 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
     ]
     card = env.get_template(CARD_TEMPLATE)
     env.globals["oqrls_cards"] = {
-        story.slug: Markup(card.render(story=story, base=base_url))
-        for story in collection.stories
+        story.slug: Markup(card.render(story=story, base=base_url)) for story in collection.stories
     }

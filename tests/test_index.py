@@ -60,7 +60,9 @@ def test_related_hand_picked_first_then_by_shared_terms(tmp_path: Path) -> None:
             title="A", region="estrie", success_factors=["leadership", "audace"],
             related=["d"],
         ),
-        "stories/b.md": story_text(title="B", region="estrie", success_factors=["leadership", "audace"]),
+        "stories/b.md": story_text(
+            title="B", region="estrie", success_factors=["leadership", "audace"]
+        ),
         "stories/c.md": story_text(title="C", region="laval", success_factors=["leadership"]),
         "stories/d.md": story_text(title="D", region="laval", success_factors=["vision-commune"]),
     }  # fmt: skip

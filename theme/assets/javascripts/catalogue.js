@@ -76,6 +76,8 @@
     boxes.forEach(function (box) {
       var wanted = (query.get(box.name) || "").split(",");
       box.checked = wanted.indexOf(box.value) >= 0;
+      // A shared view must show what it filters on, even in a facet closed by default.
+      if (box.checked) box.closest("details").open = true;
     });
   }
 

@@ -1,0 +1,136 @@
+"""Integration: the index, cross-tab, catalogue and story pages of real builds agree with
+the front matter, for a generated set of stories the repo has never seen."""
+
+import html as html_module
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.facets import FACETS
+from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from tests.conftest import Project, make_project
+
+VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+PATHS = {facet.key: facet.path for facet in FACETS}
+CARD_LINK = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/">')
+
+
+@pytest.fixture(scope="module")
+def built(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Project, dict[str, dict[str, list[str]]]]:
+    project = make_project(tmp_path_factory.mktemp("site") / "p")
+    rng = random.Random(7)
+    stories: dict[str, dict[str, list[str]]] = {}
+    for number in range(25):
+        slug = f"recit-{number:02d}"
+        fields = {
+            facet.key: rng.sample([t.id for t in VOCABULARIES[facet.key]][:6], rng.randint(1, 2))
+            for facet in FACETS
+        }
+        year = rng.randint(2009, 2013)
+        paragraph = " ".join(f"Phrase numéro {i} du récit {number}." for i in range(30))
+        project.story(slug, body=paragraph + "\n", date=f"{year}-0{rng.randint(1, 9)}-15", **fields)
+        stories[slug] = {**fields, "year": [str(year)]}
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project, stories
+
+
+def _cards(html: str) -> list[str]:
+    return CARD_LINK.findall(html)
+
+
+def test_term_pages_list_exactly_the_stories_with_the_term(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    for key, path in [*PATHS.items(), ("year", "annees")]:
+        terms = {term for fields in stories.values() for term in fields[key]}
+        for term in terms:
+            html = project.html(f"{path}/{term}/index.html")
+            expected = {slug for slug, fields in stories.items() if term in fields[key]}
+            assert set(_cards(html)) == expected, (key, term)
+            assert f"{len(expected)} récit" in html
+
+
+def test_overviews_count_every_term_and_link_only_used_ones(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    for key, path in PATHS.items():
+        html = project.html(f"{path}/index.html")
+        rows = {
+            html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip(): (cell, int(count))
+            for cell, count in re.findall(
+                r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(\d+)</td>', html, re.S
+            )
+        }
+        assert len(rows) == len(VOCABULARIES[key])
+        for term in VOCABULARIES[key]:
+            count = sum(term.id in fields[key] for fields in stories.values())
+            cell, shown = rows[term.label]
+            assert shown == count, (key, term.id)
+            assert (f'href="{term.id}/"' in cell) == bool(count)
+
+
+def test_crosstab_counts(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    html = project.html("croisements/facteurs-de-succes-retombees/index.html")
+    for match in re.finditer(
+        r"\?success_factors=([a-z-]+)&amp;outcomes=([a-z-]+)\"[^>]*>(\d+)<", html
+    ):
+        factor, outcome, count = match.groups()
+        expected = sum(
+            factor in f["success_factors"] and outcome in f["outcomes"] for f in stories.values()
+        )
+        assert int(count) == expected
+    assert html.count("?success_factors=") == len(
+        {(f, o) for s in stories.values() for f in s["success_factors"] for o in s["outcomes"]}
+    )
+
+
+def test_coups_doeil_and_catalogue_show_every_card_once_newest_first(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    coups = _cards(project.html("coups-doeil/index.html"))
+    assert sorted(coups) == sorted(stories)
+    catalogue = project.html("catalogue/index.html")
+    assert sorted(_cards(catalogue)) == sorted(stories)
+    assert catalogue.count('data-success-factors="') == len(stories)
+    for summary in re.findall(r'<p class="oqrls-carte__resume">(.*?)</p>', catalogue, re.S):
+        assert 0 < len(summary.split()) <= 80
+        assert summary.rstrip().endswith(".")
+
+
+def test_story_page_links_its_terms_and_related(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    html = project.html("recits/recit-00/index.html")
+    for term in stories["recit-00"]["success_factors"]:
+        assert f'href="../../facteurs-de-succes/{term}/"' in html
+    related = re.findall(r'<li><a href="../([a-z0-9-]+)/">', html[html.index("Récits liés") :])
+    assert 1 <= len(related) <= 5
+    assert "recit-00" not in related
+
+
+def test_every_internal_link_of_a_card_resolves(built) -> None:  # type: ignore[no-untyped-def]
+    project, _ = built
+    site = project.root / "site"
+    html = project.html("catalogue/index.html")
+    for href in set(re.findall(r'href="(/[^"#?]*)"', html)):
+        assert (site / href.lstrip("/") / "index.html").exists() or (
+            site / href.lstrip("/")
+        ).is_file(), href
+
+
+def test_home_shows_latest_cards_and_ways_in(built) -> None:  # type: ignore[no-untyped-def]
+    project, _ = built
+    html = project.html("index.html")
+    assert "<strong>25 récits</strong>" in html
+    assert len(_cards(html)) == 5
+    for way in ("regions/", "facteurs-de-succes/", "retombees/", "catalogue/", "coups-doeil/"):
+        assert f'href="{way}"' in html
+
+
+def test_repo_without_stories_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "vide")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "Aucun récit publié" in project.html("index.html")
