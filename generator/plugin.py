@@ -33,6 +33,10 @@ class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
     stories_dir = config_options.Type(str, default="stories")
     bulletins_dir = config_options.Type(str, default="bulletins")
     vocabularies_dir = config_options.Optional(config_options.Type(str))
+    summary_words = config_options.Type(int, default=80)
+    """Longest derived « coup d'œil », in words."""
+    related_weights = config_options.DictOfItems(config_options.Type((int, float)), default={})
+    """Weight of a shared term per facet key when ranking related stories (0: ignore)."""
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]

@@ -9,13 +9,17 @@ from typing import Any
 import yaml
 
 from generator.pipeline import Settings
+from generator.related import DEFAULT_WEIGHTS
+from generator.summary import SummaryRules
 from generator.vocabulary import DEFAULT_VOCABULARIES
 
 PLUGIN_NAME = "oqrls"
-DEFAULT_OPTIONS: dict[str, str | None] = {
+DEFAULT_OPTIONS: dict[str, Any] = {
     "stories_dir": "stories",
     "bulletins_dir": "bulletins",
     "vocabularies_dir": None,
+    "summary_words": SummaryRules.max_words,
+    "related_weights": {},
 }
 """The plugin's options and their defaults; folders are relative to mkdocs.yml."""
 
@@ -32,6 +36,8 @@ def settings_from_options(
         bulletins_dir=root / str(merged["bulletins_dir"]),
         vocabularies_dir=root / str(vocabularies) if vocabularies else DEFAULT_VOCABULARIES,
         include_drafts=include_drafts,
+        summary_rules=SummaryRules(max_words=int(merged["summary_words"])),
+        related_weights={**DEFAULT_WEIGHTS, **dict(merged["related_weights"])},
     )
 
 

@@ -87,3 +87,19 @@ def test_a_story_may_link_an_attached_file(project: Project) -> None:
     assert project.build().returncode == 0
     assert (project.root / "site/document.pdf").exists()
     assert not (project.root / "site/a").exists()  # the raw story is not published twice
+
+
+def test_plugin_options_change_summaries_and_related(project: Project) -> None:
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8").replace(
+        "      bulletins_dir: bulletins\n",
+        "      bulletins_dir: bulletins\n      summary_words: 6\n"
+        "      related_weights: {region: 0, success_factors: 0, outcomes: 0, sectors: 0}\n",
+    )
+    config.write_text(text, "utf-8")
+    project.story("a", body="Une phrase de cinq mots. Une autre phrase ici.\n")
+    project.story("b", title="B")
+    assert project.build().returncode == 0
+    html = project.html("coups-doeil/index.html")
+    assert '<p class="oqrls-carte__resume">Une phrase de cinq mots.</p>' in html
+    assert "Récits liés" not in project.html("recits/a/index.html")  # nothing weighs
