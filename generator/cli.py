@@ -50,8 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     """Print every problem, then a one-line total; 0 when there is none."""
+    # Files outside the content folders (a copy being worked on) are checked as stories.
+    content_dirs = (settings.stories_dir.resolve(), settings.bulletins_dir.resolve())
     extra = [
-        p for p in _expand(paths) if not p.resolve().is_relative_to(settings.stories_dir.resolve())
+        path
+        for path in _expand(paths)
+        if not any(path.resolve().is_relative_to(folder) for folder in content_dirs)
     ]
     collection = build_collection(settings, extra_files=extra)
     problems = collection.problems
@@ -61,7 +65,8 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     for problem in problems:
         print(problem)
     print(
-        f"oqrls check : {len(collection.stories)} récit(s) publiable(s) — {count_summary(problems)}"
+        f"oqrls check : {len(collection.stories)} récit(s) et {len(collection.bulletins)} "
+        f"bulletin(s) publiables — {count_summary(problems)}"
     )
     return 1 if problems else 0
 

@@ -15,7 +15,7 @@ YEAR_PATH = "annees"
 
 
 @dataclass
-class TermEntry:
+class TermStories:
     """One term of a facet and the stories that carry it, newest first."""
 
     id: str
@@ -38,8 +38,8 @@ class FacetIndex:
     """URL folder: `regions`, `facteurs-de-succes`, ..., `annees`."""
     label: str
     description: str
-    terms: list[TermEntry]
-    by_id: dict[str, TermEntry] = field(init=False, repr=False)
+    terms: list[TermStories]
+    by_id: dict[str, TermStories] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id = {term.id: term for term in self.terms}
@@ -75,8 +75,8 @@ class Indexes:
     crosstabs: list[CrossTab]
 
 
-def _entry(term: Term) -> TermEntry:
-    return TermEntry(term.id, term.label, term.description)
+def _entry(term: Term) -> TermStories:
+    return TermStories(term.id, term.label, term.description)
 
 
 def facet_index(facet: Facet, vocabulary: Vocabulary, stories: Iterable[Story]) -> FacetIndex:
@@ -96,7 +96,7 @@ def year_index(stories: Iterable[Story]) -> FacetIndex:
     for story in stories:
         by_year[story.meta.date.year].append(story)
     terms = [
-        TermEntry(str(year), str(year), "", by_year[year]) for year in sorted(by_year, reverse=True)
+        TermStories(str(year), str(year), "", by_year[year]) for year in sorted(by_year, reverse=True)
     ]
     return FacetIndex(
         "year", YEAR_PATH, "Années de publication",

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.bulletin import Bulletin, validate_bulletin
 from generator.index import Indexes, build_indexes
 from generator.problems import Problem, Severity
 from generator.related import DEFAULT_WEIGHTS, RelatedStory, related_stories
@@ -64,6 +65,9 @@ class Collection:
 
     related: dict[str, list[RelatedStory]]
     """Related stories of each published story, by slug."""
+
+    bulletins: list[Bulletin] = field(default_factory=list)
+    """Valid bulletins, newest first."""
 
     problems: list[Problem] = field(default_factory=list)
     """Every problem found, sorted by file and line."""
@@ -126,13 +130,8 @@ def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Co
         )
         problems.extend(vocabulary_problems)
         files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
-        documents: list[tuple[str, SourceDocument]] = []
-        for file in files:
-            read = read_document(file, settings.shown(file))
-            if isinstance(read, Problem):
-                problems.append(read)
-            else:
-                documents.append((file.stem, read))
+        documents = _read_all(files, settings, problems)
+        bulletin_documents = _read_all(story_files(settings.bulletins_dir), settings, problems)
 
     with timer.stage("validate"):
         stories: list[Story] = []
@@ -148,13 +147,62 @@ def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Co
 
     with timer.stage("enrich"):
         problems.extend(summarize(published, settings.summary_rules))
+        bulletins = _bulletins(bulletin_documents, published, vocabularies, problems)
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies)
         related = related_stories(published, indexes.facets, settings.related_weights)
 
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(vocabularies, published, indexes, related, problems, timings)
+    return Collection(vocabularies, published, indexes, related, bulletins, problems, timings)
+
+
+def _read_all(
+    files: Iterable[Path], settings: Settings, problems: list[Problem]
+) -> list[tuple[str, SourceDocument]]:
+    documents = []
+    for file in files:
+        read = read_document(file, settings.shown(file))
+        if isinstance(read, Problem):
+            problems.append(read)
+        else:
+            documents.append((file.stem, read))
+    return documents
+
+
+def _bulletins(
+    documents: list[tuple[str, SourceDocument]],
+    published: list[Story],
+    vocabularies: dict[str, Vocabulary],
+    problems: list[Problem],
+) -> list[Bulletin]:
+    """Validate bulletins against the published stories; no two may share a slug or number."""
+    stories = {story.slug: story for story in published}
+    bulletins: list[Bulletin] = []
+    seen_slugs: dict[str, Path] = {}
+    seen_numbers: dict[int, Path] = {}
+    for slug, document in documents:
+        bulletin, found = validate_bulletin(document, slug, stories, vocabularies)
+        problems.extend(found)
+        if bulletin is None:
+            continue
+        other = seen_slugs.setdefault(slug, bulletin.path)
+        if other != bulletin.path:
+            problems.append(
+                Problem(bulletin.path, 1, "fichier", f"nom de fichier déjà utilisé par {other}")
+            )
+            continue
+        number = bulletin.meta.number
+        other = seen_numbers.setdefault(number, bulletin.path)
+        if other != bulletin.path:
+            line = document.front_matter.line_of(("number",))
+            problems.append(
+                Problem(bulletin.path, line, "number", f"numéro {number} déjà utilisé par {other}")
+            )
+            continue
+        bulletins.append(bulletin)
+    bulletins.sort(key=lambda b: (-b.meta.date.toordinal(), -b.meta.number))
+    return bulletins
 
 
 def summarize(stories: list[Story], rules: SummaryRules) -> list[Problem]:

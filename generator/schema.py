@@ -75,6 +75,10 @@ RequiredTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(min_l
 OptionalTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(default_factory=list)]
 
 
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+"""A date written `YYYY-MM-DD`, and nothing else."""
+
+
 class StoryFrontMatter(BaseModel):
     """Everything a broker may write at the top of a story; term fields hold vocabulary ids.
 
@@ -85,7 +89,7 @@ class StoryFrontMatter(BaseModel):
 
     title: Text
     """Title of the story."""
-    date: Annotated[datetime.date, BeforeValidator(_iso_date)]
+    date: IsoDate
     """Publication date."""
     region: RequiredTerms
     """Quebec administrative region(s)."""

@@ -81,6 +81,8 @@ def test_filters_with_the_keyboard_and_url_state(site_url: str, browser: Any) ->
     other.close()
 
     page.get_by_role("button", name="Effacer les filtres").click()
+    # The form resets its boxes after the event: wait for the list to follow.
+    page.wait_for_function("!document.querySelector('#oqrls-catalogue > li[hidden]')")
     assert _visible(page) == ["Récit A", "Récit B", "Récit C", "Récit D"]
     assert "?" not in page.url
     page.close()
