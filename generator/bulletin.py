@@ -59,11 +59,8 @@ class Bulletin:
     meta: BulletinFrontMatter
     stories: list[Story]
     """Selected stories: `stories` in order, then `select` matches, newest first."""
-    markdown: str
-    """The body, directives replaced by placeholders (see `placeholder`) and story links by
-    links to the story pages."""
-    blocks: list[Block] = field(default_factory=list)
-    """What each placeholder stands for, by index."""
+    segments: list[str | Block] = field(default_factory=list)
+    """The body in order: Markdown text (story links written `recit:<slug>`) and blocks."""
     located: LocatedYaml | None = field(default=None, repr=False)
 
     @property
@@ -74,9 +71,28 @@ class Bulletin:
     def url(self) -> str:
         return f"bulletins/{self.slug}/"
 
+    @property
+    def blocks(self) -> list[Block]:
+        return [segment for segment in self.segments if isinstance(segment, Block)]
+
+    def markdown(self) -> str:
+        """The body for MkDocs: blocks become placeholders, `recit:` links page links."""
+        parts: list[str] = []
+        blocks = 0
+        for segment in self.segments:
+            if isinstance(segment, Block):
+                parts.append(placeholder(blocks))
+                blocks += 1
+            else:
+                parts.append(STORY_LINK.sub(lambda m: f"](../recits/{m['slug']}.md)", segment))
+        return "\n".join(parts)
+
 
 def bulletin_src_uri(slug: str) -> str:
     return f"bulletins/{slug}.md"
+
+
+PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
 
 
 def placeholder(index: int) -> str:
@@ -118,8 +134,8 @@ def validate_bulletin(
         problems.append(
             Problem(path, 1, "stories", "aucun récit choisi : ajoutez stories ou select")
         )
-    bulletin = Bulletin(slug, path, meta, chosen, "", located=located)
-    bulletin.markdown = _expand_body(document, bulletin, visible, stories, vocabularies, problems)
+    bulletin = Bulletin(slug, path, meta, chosen, located=located)
+    bulletin.segments = _segments(document, bulletin, visible, stories, vocabularies, problems)
     return (None if problems else bulletin), problems
 
 
@@ -151,17 +167,17 @@ def _empty(until: object) -> str:
     return f"aucun récit publié au plus tard le {until} ne correspond à cette sélection"
 
 
-def _expand_body(
+def _segments(
     document: SourceDocument,
     bulletin: Bulletin,
     visible: dict[str, Story],
     every: dict[str, Story],
     vocabularies: Vocabularies,
     problems: list[Problem],
-) -> str:
-    """Replace directives by placeholders and `recit:` links by links to the story pages."""
+) -> list[str | Block]:
+    """Split the body into Markdown text and the blocks its directives ask for."""
     lines = document.body.split("\n")
-    out: list[str] = []
+    out: list[str | Block] = []
     for offset, text in enumerate(lines):
         line = document.body_line + offset
         card = CARD_DIRECTIVE.fullmatch(text)
@@ -170,21 +186,22 @@ def _expand_body(
             story = _find(card["args"], visible, every, bulletin.meta.date, document.path, line,
                           "corps", problems)  # fmt: skip
             if story is not None:
-                bulletin.blocks.append(Block("carte", (story,)))
-                out.append(placeholder(len(bulletin.blocks) - 1))
+                out.append(Block("carte", (story,)))
             continue
         if listing:
             stories = _listing(listing["args"], bulletin, visible, vocabularies, document.path,
                                line, problems)  # fmt: skip
             if stories:
-                bulletin.blocks.append(Block("liste", tuple(stories)))
-                out.append(placeholder(len(bulletin.blocks) - 1))
+                out.append(Block("liste", tuple(stories)))
             continue
         for match in STORY_LINK.finditer(text):
             _find(match["slug"], visible, every, bulletin.meta.date, document.path, line,
                   "corps", problems)  # fmt: skip
-        out.append(STORY_LINK.sub(lambda m: f"](../recits/{m['slug']}.md)", text))
-    return "\n".join(out)
+        if out and isinstance(out[-1], str):
+            out[-1] += "\n" + text
+        else:
+            out.append(text)
+    return out
 
 
 def _listing(

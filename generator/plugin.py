@@ -7,7 +7,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,6 +20,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator import site
+from generator.feeds import feed_files
+from generator.newsletter import email_editions
 from generator.pipeline import Collection, build_collection
 from generator.problems import count_summary
 from generator.settings import settings_from_options
@@ -48,7 +50,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       the generator makes, and drops the raw content files from MkDocs' own list.
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_env`: exposes the collection and the French filters to the templates.
-    - `on_page_context`: gives a page the data it shows (its story, for a story page).
+    - `on_page_context`: gives a page the data it shows (its story, its bulletin) and puts the
+      blocks a bulletin's editor placed (cards, lists) in its HTML.
+    - `on_post_build`: writes the feeds and the bulletins' email editions.
     - `on_serve`: watches the stories, bulletins and vocabularies.
     """
 
@@ -58,6 +62,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.serving = False
         self.collection: Collection | None = None
         self.pages: dict[str, site.GeneratedPage] = {}
+        self.env: Environment | None = None
+        self.blocks: dict[str, list[Markup]] = {}
+        self.bulletin_bodies: dict[str, str] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -110,15 +117,43 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
         base_url = urlsplit(config.site_url or "/").path or "/"
-        site.register(env, self.collection, base_url if base_url.endswith("/") else base_url + "/")
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+        site.register(env, self.collection, base_url)
+        self.env = env
+        self.blocks = {
+            bulletin.slug: site.render_blocks(env, bulletin, base_url)
+            for bulletin in self.collection.bulletins
+        }
+        self.bulletin_bodies = {}
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.collection is None or self.env is None:
+            return
+        site_url = config.site_url or "http://127.0.0.1:8000/"
+        if not config.site_url:
+            log.warning("site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux")
+        outputs = {
+            **feed_files(self.collection, site_url),
+            **email_editions(self.env, self.collection, site_url, self.bulletin_bodies),
+        }
+        for relative, content in outputs.items():
+            target = Path(config.site_dir) / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         generated = self.pages.get(page.file.src_uri)
-        if generated is not None:
-            context.update(generated.context)  # type: ignore[typeddict-item]
+        if generated is None:
+            return context
+        context.update(generated.context)  # type: ignore[typeddict-item]
+        bulletin = generated.context.get("bulletin")
+        if bulletin is not None and page.content is not None:
+            # Cards exist from on_env on, after MkDocs has rendered every page's Markdown.
+            page.content = site.fill_blocks(page.content, self.blocks[bulletin.slug])
+            self.bulletin_bodies[bulletin.slug] = page.content
         return context
 
     def on_serve(

@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator.bulletin import PLACEHOLDER, Bulletin, bulletin_src_uri
 from generator.dates import long_date, month_year
 from generator.facets import FACETS, FACETS_BY_KEY
 from generator.index import YEAR_PATH
@@ -20,6 +21,7 @@ from generator.pipeline import Collection
 from generator.story import story_src_uri
 
 CARD_TEMPLATE = "partials/carte-recit.html"
+LIST_TEMPLATE = "partials/bloc-liste.html"
 HOME_LATEST = 5
 """How many of the newest stories the home page shows as cards."""
 
@@ -78,6 +80,20 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
                     "terme.html",
                     context={"facet": index, "term": term},
                 )
+    yield GeneratedPage("bulletins/index.md", "Le Relais", "bulletins.html", in_nav=True)
+    ordered = list(reversed(collection.bulletins))  # oldest first, for previous / next
+    for position, bulletin in enumerate(ordered):
+        yield GeneratedPage(
+            bulletin_src_uri(bulletin.slug),
+            bulletin.title,
+            "bulletin.html",
+            markdown="\n" + bulletin.markdown(),
+            context={
+                "bulletin": bulletin,
+                "previous": ordered[position - 1] if position > 0 else None,
+                "next": ordered[position + 1] if position + 1 < len(ordered) else None,
+            },
+        )
     if collection.indexes.crosstabs:
         yield GeneratedPage("croisements/index.md", "Croisements", "croisements.html", in_nav=True)
     for table in collection.indexes.crosstabs:
@@ -117,3 +133,21 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
     env.globals["oqrls_cards"] = {
         story.slug: Markup(card.render(story=story, base=base_url)) for story in collection.stories
     }
+
+
+def render_blocks(env: Environment, bulletin: Bulletin, base_url: str) -> list[Markup]:
+    """The HTML of each block a bulletin's editor placed: a card (the story's one card,
+    reused), or a list of stories rendered once here."""
+    cards: dict[str, Markup] = env.globals["oqrls_cards"]  # type: ignore[assignment]
+    listing = env.get_template(LIST_TEMPLATE)
+    return [
+        cards[block.stories[0].slug]
+        if block.kind == "carte"
+        else Markup(listing.render(stories=block.stories, base=base_url))
+        for block in bulletin.blocks
+    ]
+
+
+def fill_blocks(html: str, blocks: list[Markup]) -> str:
+    """Put each block's HTML where Markdown left its placeholder."""
+    return PLACEHOLDER.sub(lambda match: str(blocks[int(match[1])]), html)
