@@ -55,11 +55,21 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
         for b in collection.bulletins
     ]
     return [
-        Feed("recits", "OQRLS — Récits de réseaux locaux de services",
-             "Les derniers récits publiés par l'OQRLS.", urljoin(site_url, "coups-doeil/"), stories),
-        Feed("bulletins", "Le Relais — bulletin de l'OQRLS",
-             "Les numéros du bulletin Le Relais.", urljoin(site_url, "bulletins/"), bulletins),
-    ]  # fmt: skip
+        Feed(
+            "recits",
+            "OQRLS — Récits de réseaux locaux de services",
+            "Les derniers récits publiés par l'OQRLS.",
+            urljoin(site_url, "coups-doeil/"),
+            stories,
+        ),
+        Feed(
+            "bulletins",
+            "Le Relais — bulletin de l'OQRLS",
+            "Les numéros du bulletin Le Relais.",
+            urljoin(site_url, "bulletins/"),
+            bulletins,
+        ),
+    ]
 
 
 def _moment(day: datetime.date) -> datetime.datetime:

@@ -96,7 +96,8 @@ def year_index(stories: Iterable[Story]) -> FacetIndex:
     for story in stories:
         by_year[story.meta.date.year].append(story)
     terms = [
-        TermStories(str(year), str(year), "", by_year[year]) for year in sorted(by_year, reverse=True)
+        TermStories(str(year), str(year), "", by_year[year])
+        for year in sorted(by_year, reverse=True)
     ]
     return FacetIndex(
         "year", YEAR_PATH, "Années de publication",

@@ -132,7 +132,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             return
         site_url = config.site_url or "http://127.0.0.1:8000/"
         if not config.site_url:
-            log.warning("site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux")
+            log.warning(
+                "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
+            )
         outputs = {
             **feed_files(self.collection, site_url),
             **email_editions(self.env, self.collection, site_url, self.bulletin_bodies),

@@ -9,7 +9,10 @@ def test_check_passes_on_valid_content(project: Project) -> None:
     project.story("a")
     result = project.check()
     assert result.returncode == 0, result.stdout
-    assert result.stdout == "oqrls check : 1 récit(s) publiable(s) — 0 erreur, 0 avertissement\n"
+    assert (
+        result.stdout
+        == "oqrls check : 1 récit(s) et 0 bulletin(s) publiables — 0 erreur, 0 avertissement\n"
+    )
 
 
 def test_check_lists_every_problem_and_a_total(project: Project) -> None:
@@ -20,7 +23,10 @@ def test_check_lists_every_problem_and_a_total(project: Project) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("stories/a.md:4: region: terme inconnu « nulle-part »")
     assert lines[1] == "stories/b.md:1: fichier: le fichier est vide"
-    assert lines[2] == "oqrls check : 0 récit(s) publiable(s) — 2 erreurs, 0 avertissement"
+    assert (
+        lines[2]
+        == "oqrls check : 0 récit(s) et 0 bulletin(s) publiables — 2 erreurs, 0 avertissement"
+    )
     assert "Traceback" not in result.stdout + result.stderr
 
 
