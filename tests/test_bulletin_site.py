@@ -1,0 +1,140 @@
+"""Integration: bulletin pages, archive, feeds and email editions of a real build."""
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from datetime import datetime
+
+import feedparser
+import pytest
+
+from tests.conftest import Project, make_project
+from tests.test_bulletin import STORIES, bulletin_text
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+CARD = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/">')
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    project = make_project(tmp_path_factory.mktemp("bulletins") / "p")
+    for relative, text in STORIES.items():
+        project.write(relative, text)
+    body = (
+        "Lisez [le récit A](recit:a).\n\n## Un thème\n\n::: liste outcomes=urgence\n\n"
+        "## Coup d'œil\n\n::: recit c\n"
+    )
+    project.write("bulletins/n3.md", bulletin_text(body, stories=["c", "a"]))
+    project.write(
+        "bulletins/n2.md",
+        bulletin_text(number=2, date="2012-07-01", title="Deuxième <b>gras</b>",
+                      select={"region": "estrie"}),
+    )  # fmt: skip
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project
+
+
+def test_bulletin_page(built: Project) -> None:
+    html = built.html("bulletins/n3/index.html")
+    assert 'Le Relais — Numéro 3 — <time datetime="2013-03-05">5 mars 2013</time>' in html
+    section = html[html.index('id="recits-du-numero"') :]
+    assert CARD.findall(section) == ["c", "a"]
+    body = html[html.index('class="oqrls-bulletin__corps"') : html.index('id="recits-du-numero"')]
+    assert 'href="../../recits/a/"' in body
+    assert "oqrls-bloc-liste" in body and CARD.findall(body) == ["c"]
+    assert "data-oqrls-bloc" not in html
+    assert 'rel="prev" href="../n2/"' in html
+    assert 'href="courriel.html"' in html and 'href="courriel.txt"' in html
+
+
+def test_archive_and_home(built: Project) -> None:
+    archive = built.html("bulletins/index.html")
+    assert archive.index("Numéro 3") < archive.index("Numéro 2")
+    assert "Deuxième &lt;b&gt;gras&lt;/b&gt;" in archive
+    home = built.html("index.html")
+    assert "Numéro 3 — Numéro d&#39;essai" in home
+
+
+def test_feeds_are_linked_from_every_page_and_print_stylesheet(built: Project) -> None:
+    for page in ("index.html", "recits/a/index.html", "bulletins/n3/index.html"):
+        html = built.html(page)
+        for name in ("bulletins.xml", "bulletins.json", "recits.xml", "recits.json"):
+            assert re.search(
+                rf'<link rel="alternate" type="[^"]+" title="[^"]+" href="[./]*flux/{name}">', html
+            )
+        assert re.search(
+            r'<link rel="stylesheet" media="print" href="[./]*assets/stylesheets/impression.css">',
+            html,
+        )
+
+
+@pytest.mark.parametrize("name", ["recits", "bulletins"])
+def test_atom_feed_follows_rfc_4287(built: Project, name: str) -> None:
+    raw = (built.root / f"site/flux/{name}.xml").read_bytes()
+    assert feedparser.parse(raw).bozo == 0
+    feed = ET.fromstring(raw)
+    assert feed.tag == f"{ATOM}feed"
+    for child in ("id", "title", "updated"):
+        assert len(feed.findall(f"{ATOM}{child}")) == 1, child
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None
+    assert (
+        feed.find(f"{ATOM}link[@rel='self']").get("href")
+        == f"https://oqrls.example.org/flux/{name}.xml"
+    )  # type: ignore[union-attr]
+    entries = feed.findall(f"{ATOM}entry")
+    assert entries
+    for entry in entries:
+        for child in ("id", "title", "updated", "summary"):
+            assert len(entry.findall(f"{ATOM}{child}")) == 1, child
+        link = entry.find(f"{ATOM}link")  # no rel means rel="alternate" (RFC 4287, 4.2.7.2)
+        assert link is not None and link.get("rel", "alternate") == "alternate"
+        assert link.get("href", "").startswith("https://oqrls.example.org/")
+        datetime.fromisoformat(entry.findtext(f"{ATOM}updated", ""))
+    updated = [entry.findtext(f"{ATOM}updated") for entry in entries]
+    assert updated == sorted(updated, reverse=True)
+    assert feed.findtext(f"{ATOM}updated") == updated[0]
+
+
+def test_json_feed_1_1(built: Project) -> None:
+    feed = json.loads((built.root / "site/flux/bulletins.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://oqrls.example.org/flux/bulletins.json"
+    assert [item["url"] for item in feed["items"]] == [
+        "https://oqrls.example.org/bulletins/n3/",
+        "https://oqrls.example.org/bulletins/n2/",
+    ]
+    for item in feed["items"]:
+        assert (
+            item["id"] and item["title"] and (item.get("content_text") or item.get("content_html"))
+        )
+        datetime.fromisoformat(item["date_published"])
+    assert feed["items"][1]["title"] == "Le Relais no 2 — Deuxième <b>gras</b>"  # JSON, not HTML
+
+
+def test_email_edition(built: Project) -> None:
+    html = (built.root / "site/bulletins/n3/courriel.html").read_text("utf-8")
+    assert "<script" not in html.lower()
+    assert "<link" not in html.lower() and "<style" not in html.lower()
+    assert re.search(r'<td class="entete" style="[^"]+"', html)
+    assert re.search(r'<article class="oqrls-carte"[^>]* style="[^"]+"', html)
+    for url in re.findall(r'(?:href|src)="([^"]*)"', html):
+        assert url.startswith("https://oqrls.example.org/"), url
+    assert "https://oqrls.example.org/recits/a/" in html
+    text = (built.root / "site/bulletins/n3/courriel.txt").read_text("utf-8")
+    assert "LE RELAIS — Numéro 3 — 5 mars 2013" in text
+    assert "le récit A (https://oqrls.example.org/recits/a/)" in text
+    assert "Lire le récit : https://oqrls.example.org/recits/c/" in text
+    assert "<" not in text.replace("<b>", "")
+
+
+def test_invalid_bulletin_fails_the_build(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(tmp_path / "p")
+    project.write("stories/a.md", STORIES["stories/a.md"])
+    project.write("bulletins/x.md", bulletin_text(stories=["absent"]))
+    result = project.build()
+    assert result.returncode == 1
+    assert "bulletins/x.md:7: stories: récit « absent » introuvable" in result.stderr
+    check = project.check()
+    assert check.returncode == 1
+    assert "bulletins/x.md:7: stories: récit « absent » introuvable" in check.stdout
