@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import io
 import string
+import subprocess
 import sys
+import tarfile
+import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urljoin
 
 import yaml
 
+from generator.opendata import SCHEMA_PATH
 from generator.pipeline import Settings, build_collection
 from generator.problems import Problem, count_summary
+from generator.report import compare, markdown_report
 from generator.settings import settings_from_mkdocs_yml
 from generator.text import slugify
 
@@ -41,10 +49,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     new = commands.add_parser("new", help="créer un nouveau récit à partir du modèle")
     new.add_argument("title", metavar="TITRE", help="titre de l'initiative, entre guillemets")
 
+    report = commands.add_parser(
+        "report", help="rapport des changements (problèmes, récits, effectifs par facette)"
+    )
+    report.add_argument(
+        "--base", metavar="RÉVISION", help="révision git à comparer (ex. : origin/main)"
+    )
+
     args = parser.parse_args(argv)
     settings = settings_from_mkdocs_yml(args.config)
     if args.command == "check":
         return run_check(settings, args.paths)
+    if args.command == "report":
+        return run_report(settings, args.base)
     return run_new(settings, args.title)
 
 
@@ -82,6 +99,56 @@ def _is_within(problem: Problem, wanted: list[Path]) -> bool:
     return any(problem.path == path or problem.path.is_relative_to(path) for path in wanted)
 
 
+def run_report(settings: Settings, base: str | None) -> int:
+    """Print the Markdown change report; compare with git revision `base` when given."""
+    head = build_collection(settings)
+    comparison = None
+    if base is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            try:
+                base_settings = _checkout_content(settings, base, Path(folder))
+            except subprocess.CalledProcessError as error:
+                message = (error.stderr or b"").decode("utf-8", "replace").strip()
+                print(f"oqrls report : révision {base} illisible ({message})", file=sys.stderr)
+                return 2
+            comparison = compare(build_collection(base_settings), head)
+    print(markdown_report(head, comparison), end="")
+    return 0
+
+
+def _checkout_content(settings: Settings, revision: str, folder: Path) -> Settings:
+    """The content folders as they were at `revision`, extracted into `folder`."""
+    root = settings.root.resolve()
+    wanted = [settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir]
+    inside = [path.resolve().relative_to(root).as_posix() for path in wanted
+              if path.resolve().is_relative_to(root)]  # fmt: skip
+    existing = subprocess.run(
+        ["git", "ls-tree", "--name-only", revision, "--", *inside],
+        cwd=root, check=True, capture_output=True,
+    ).stdout.decode().split()  # fmt: skip
+    if existing:
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", revision, "--", *existing],
+            cwd=root, check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+
+    def moved(path: Path) -> Path:
+        resolved = path.resolve()
+        return folder / resolved.relative_to(root) if resolved.is_relative_to(root) else path
+
+    return replace(
+        settings,
+        stories_dir=moved(settings.stories_dir),
+        bulletins_dir=moved(settings.bulletins_dir),
+        # Vocabularies of the base when they are part of the repository, else the same ones.
+        vocabularies_dir=moved(settings.vocabularies_dir)
+        if moved(settings.vocabularies_dir).is_dir()
+        else settings.vocabularies_dir,
+    )
+
+
 def run_new(settings: Settings, title: str) -> int:
     """Write `stories/<slug>.md` from the template; never overwrite an existing file."""
     slug = slugify(title)
@@ -94,7 +161,13 @@ def run_new(settings: Settings, title: str) -> int:
     template = string.Template(
         files("generator").joinpath("templates/nouveau-recit.md").read_text("utf-8")
     )
+    schema_comment = ""
+    if settings.site_url:
+        # Editors with the YAML language server then check and complete the front matter.
+        schema_url = urljoin(settings.site_url, SCHEMA_PATH)
+        schema_comment = f"# yaml-language-server: $schema={schema_url}\n"
     text = template.substitute(
+        schema_comment=schema_comment,
         title=yaml.safe_dump(title, allow_unicode=True, default_style='"', width=1000).strip(),
         date=datetime.date.today().isoformat(),
     )

@@ -38,6 +38,9 @@ class Settings:
     include_drafts: bool = False
     """Publish stories marked `draft: true` (the preview server does, the build does not)."""
 
+    site_url: str | None = None
+    """Address of the published site (`site_url` of mkdocs.yml), for absolute links."""
+
     summary_rules: SummaryRules = field(default_factory=SummaryRules)
     """Limits of the « coups d'œil »."""
 

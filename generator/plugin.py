@@ -22,11 +22,14 @@ from mkdocs.utils.templates import TemplateContext
 from generator import site
 from generator.feeds import feed_files
 from generator.newsletter import email_editions
+from generator.opendata import open_data_files
 from generator.pipeline import Collection, build_collection
 from generator.problems import count_summary
 from generator.settings import settings_from_options
 
 log = get_plugin_logger(__name__)
+LOCAL_URL = "http://127.0.0.1:8000/"
+"""Stands for `site_url` when mkdocs.yml has none (absolute links then point to the preview)."""
 
 
 class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
@@ -71,7 +74,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
 
     def _settings(self, config: MkDocsConfig) -> Any:
         root = Path(config.config_file_path).parent
-        return settings_from_options(root, dict(self.config), include_drafts=self.serving)
+        return settings_from_options(
+            root, dict(self.config), include_drafts=self.serving, site_url=config.site_url
+        )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         settings = self._settings(config)
@@ -93,6 +98,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 and _is_inside(Path(file.abs_src_path), content_dirs)
             ):
                 files.remove(file)
+        site_url = config.site_url or LOCAL_URL
+        for path, content in open_data_files(collection, site_url).items():
+            files.append(File.generated(config, path, content=content))
         self.pages = {page.src_uri: page for page in site.pages(collection)}
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -130,7 +138,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.collection is None or self.env is None:
             return
-        site_url = config.site_url or "http://127.0.0.1:8000/"
+        site_url = config.site_url or LOCAL_URL
         if not config.site_url:
             log.warning(
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"

@@ -25,7 +25,11 @@ DEFAULT_OPTIONS: dict[str, Any] = {
 
 
 def settings_from_options(
-    root: Path, options: Mapping[str, Any], *, include_drafts: bool = False
+    root: Path,
+    options: Mapping[str, Any],
+    *,
+    include_drafts: bool = False,
+    site_url: str | None = None,
 ) -> Settings:
     """Settings for a project whose mkdocs.yml is in `root`, with the plugin's `options`."""
     merged = {**DEFAULT_OPTIONS, **{k: v for k, v in options.items() if v is not None}}
@@ -36,6 +40,7 @@ def settings_from_options(
         bulletins_dir=root / str(merged["bulletins_dir"]),
         vocabularies_dir=root / str(vocabularies) if vocabularies else DEFAULT_VOCABULARIES,
         include_drafts=include_drafts,
+        site_url=site_url,
         summary_rules=SummaryRules(max_words=int(merged["summary_words"])),
         related_weights={**DEFAULT_WEIGHTS, **dict(merged["related_weights"])},
     )
@@ -52,9 +57,16 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
     """Settings as the plugin would see them, for commands that run without MkDocs."""
     root = config_file.parent
     options: Mapping[str, Any] = {}
+    config: dict[str, Any] = {}
     if config_file.is_file():
         config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
         for plugin in config.get("plugins") or []:
             if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
                 options = plugin[PLUGIN_NAME] or {}
-    return settings_from_options(root, options, include_drafts=include_drafts)
+    site_url = config.get("site_url")
+    return settings_from_options(
+        root,
+        options,
+        include_drafts=include_drafts,
+        site_url=site_url if isinstance(site_url, str) else None,
+    )

@@ -70,7 +70,7 @@ class Project:
         )
 
     def build(self, *extra: str) -> subprocess.CompletedProcess[str]:
-        return self.run("mkdocs", "build", "--strict", "-q", *extra)
+        return self.run("mkdocs", "build", "--strict", *extra)
 
     def check(self, *paths: str) -> subprocess.CompletedProcess[str]:
         return self.run("generator.cli", "check", *paths)

@@ -61,6 +61,9 @@ def test_new_writes_a_template_that_check_explains(project: Project) -> None:
     path = project.stories / "l-initiative-echo-a-quebec.md"
     text = path.read_text("utf-8")
     assert 'title: "L\'initiative « Écho » à Québec"' in text
+    assert text.startswith(
+        "---\n# yaml-language-server: $schema=https://oqrls.example.org/schema/story.schema.json\n"
+    )
     for key in ("region", "rls", "population", "partners", "sectors", "programs", "objectives",
                 "success_factors", "outcomes", "determinants", "challenges", "summary",
                 "related", "tags", "draft"):  # fmt: skip
@@ -68,7 +71,7 @@ def test_new_writes_a_template_that_check_explains(project: Project) -> None:
     check = project.check()
     assert check.returncode == 1
     assert (
-        "stories/l-initiative-echo-a-quebec.md:18: population: ne doit pas être vide"
+        "stories/l-initiative-echo-a-quebec.md:19: population: ne doit pas être vide"
         in check.stdout
     )
 

