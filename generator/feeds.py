@@ -13,6 +13,8 @@ from feedgen.feed import FeedGenerator
 
 from generator.pipeline import Collection
 
+LATEST = 50
+"""Entries per feed: readers only look for what is new; the full list is stories.json."""
 AUTHOR = "Observatoire québécois des réseaux locaux de services (OQRLS)"
 LANGUAGE = "fr-CA"
 
@@ -43,7 +45,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     """The stories feed and the bulletins feed, newest first, with absolute URLs."""
     stories = [
         FeedEntry(urljoin(site_url, s.url), s.title, s.meta.date, s.summary)
-        for s in collection.stories
+        for s in collection.stories[:LATEST]
     ]
     bulletins = [
         FeedEntry(
@@ -52,7 +54,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
             b.meta.date,
             b.meta.description,
         )
-        for b in collection.bulletins
+        for b in collection.bulletins[:LATEST]
     ]
     return [
         Feed(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -124,6 +127,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
+        start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
         site.register(env, self.collection, base_url)
@@ -133,11 +137,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             for bulletin in self.collection.bulletins
         }
         self.bulletin_bodies = {}
+        self._render_time(start)
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.collection is None or self.env is None:
             return
+        start = time.perf_counter()
         site_url = config.site_url or LOCAL_URL
         if not config.site_url:
             log.warning(
@@ -151,6 +157,15 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        self._render_time(start)
+        if os.environ.get("OQRLS_TIMINGS"):
+            # The benchmark reads the generator's own time per stage from here.
+            Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
+
+    def _render_time(self, start: float) -> None:
+        assert self.collection is not None
+        timings = self.collection.timings
+        timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

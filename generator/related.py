@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+import numpy as np
 
 from generator.facets import FACETS
 from generator.index import FacetIndex
@@ -31,6 +32,8 @@ _SHARED = {
     "determinants": ("déterminant", "déterminants"),
     "challenges": ("défi", "défis"),
 }
+_CHUNK = 512
+"""Stories scored at once: a block of `_CHUNK × N` scores stays small in memory."""
 
 
 @dataclass(frozen=True)
@@ -48,51 +51,78 @@ def related_stories(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     limit: int = 5,
 ) -> dict[str, list[RelatedStory]]:
-    """Up to `limit` related stories for each story, from the inverted indexes.
+    """Up to `limit` related stories for each story (stories come newest first).
 
     A shared term weighs `weight × log(1 + N / stories carrying it)`: a term that most stories
-    carry counts for little. Ties go to the newer story, then to the slug, so lists never vary.
+    carry counts for little. The scores of all pairs come from one product of the
+    story × term matrix (the inverted lists, as a matrix) with itself, block by block, so
+    the work is a few matrix products instead of a Python loop over every pair. Ties go to
+    the story listed first (the newer, then by slug), so lists never vary between builds.
     """
     total = len(stories)
-    by_slug = {story.slug: story for story in stories}
+    position = {story.slug: index for index, story in enumerate(stories)}
+    columns: list[tuple[str, str]] = []
+    term_weights: list[float] = []
+    for facet in FACETS:
+        weight = weights.get(facet.key, 0.0)
+        index = facets.get(facet.key)
+        if not weight or index is None:
+            continue
+        for term in index.terms:
+            if term.stories:
+                columns.append((facet.key, term.id))
+                term_weights.append(weight * math.log(1 + total / term.count))
+    column_of = {key: number for number, key in enumerate(columns)}
+    carries = np.zeros((total, len(columns)), dtype=np.float32)
+    for row, story in enumerate(stories):
+        for facet_key, _ in _SHARED.items():
+            for term_id in getattr(story.meta, facet_key):
+                column = column_of.get((facet_key, term_id))
+                if column is not None:
+                    carries[row, column] = 1.0
+    weighted = carries * np.asarray(term_weights, dtype=np.float32)
+
     result: dict[str, list[RelatedStory]] = {}
-    for story in stories:
-        chosen = [
-            RelatedStory(by_slug[slug], "choisi par la rédaction")
-            for slug in story.meta.related
-            if slug in by_slug
-        ][:limit]
-        scores: dict[str, float] = defaultdict(float)
-        shared: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for facet in FACETS:
-            weight = weights.get(facet.key, 0.0)
-            index = facets.get(facet.key)
-            if not weight or index is None:
-                continue
-            for term_id in getattr(story.meta, facet.key):
-                carriers = index.by_id[term_id].stories
-                value = weight * math.log(1 + total / len(carriers))
-                for other in carriers:
-                    if other is not story:
-                        scores[other.slug] += value
-                        shared[other.slug][facet.key] += 1
-        taken = {story.slug} | {item.story.slug for item in chosen}
-        ranked = sorted(
-            (slug for slug in scores if slug not in taken),
-            key=lambda slug: (-round(scores[slug], 9), -by_slug[slug].meta.date.toordinal(), slug),
-        )
-        chosen += [
-            RelatedStory(by_slug[slug], _reason(shared[slug]))
-            for slug in ranked[: limit - len(chosen)]
-        ]
-        result[story.slug] = chosen
+    for start in range(0, total, _CHUNK):
+        scores = weighted[start : start + _CHUNK] @ carries.T
+        # Round away float noise so equal sums compare equal, whatever the summation order.
+        scores = np.round(scores, 4)
+        for offset, row in enumerate(scores):
+            story = stories[start + offset]
+            chosen = [
+                RelatedStory(stories[position[slug]], "choisi par la rédaction")
+                for slug in story.meta.related
+                if slug in position
+            ][:limit]
+            row[start + offset] = 0.0
+            for item in chosen:
+                row[position[item.story.slug]] = 0.0
+            for other in _best(row, limit - len(chosen)):
+                chosen.append(RelatedStory(stories[other], _reason(story, stories[other])))
+            result[story.slug] = chosen
     return result
 
 
-def _reason(shared: Mapping[str, int]) -> str:
+def _best(scores: np.ndarray, count: int) -> list[int]:
+    """Indices of the `count` highest positive scores; ties to the lowest index."""
+    if count <= 0:
+        return []
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) <= count:
+        order = np.lexsort((positive, -scores[positive]))
+        return [int(i) for i in positive[order]]
+    threshold = np.partition(scores[positive], -count)[-count]
+    above = positive[scores[positive] > threshold]
+    at = positive[scores[positive] == threshold][: count - len(above)]
+    candidates = np.concatenate([above, at])
+    order = np.lexsort((candidates, -scores[candidates]))
+    return [int(i) for i in candidates[order]]
+
+
+def _reason(story: Story, other: Story) -> str:
     parts = []
     for facet in FACETS:
-        count = shared.get(facet.key, 0)
+        count = len(set(getattr(story.meta, facet.key)) & set(getattr(other.meta, facet.key)))
         if not count:
             continue
         singular, plural = _SHARED[facet.key]

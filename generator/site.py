@@ -6,6 +6,7 @@ and which data. It does not write HTML (the templates do) and does not import Mk
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +19,12 @@ from generator.dates import long_date, month_year
 from generator.facets import FACETS, FACETS_BY_KEY
 from generator.index import YEAR_PATH
 from generator.pipeline import Collection
-from generator.story import story_src_uri
+from generator.story import Story, story_src_uri
 
 CARD_TEMPLATE = "partials/carte-recit.html"
+SHORT_CARD_TEMPLATE = "partials/carte-courte.html"
+CARDS_PER_PAGE = 50
+"""Coups d'œil per page: a page of cards stays light whatever the number of stories."""
 LIST_TEMPLATE = "partials/bloc-liste.html"
 HOME_LATEST = 5
 """How many of the newest stories the home page shows as cards."""
@@ -52,7 +56,7 @@ class GeneratedPage:
 def pages(collection: Collection) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
     yield GeneratedPage("index.md", "Accueil", "accueil.html", in_nav=True)
-    yield GeneratedPage("coups-doeil/index.md", "Coups d'œil", "coups-doeil.html", in_nav=True)
+    yield from _coups_doeil(collection)
     yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html", in_nav=True)
     for story in collection.stories:
         # The leading newline keeps MkDocs from reading a body that starts with `---` or
@@ -106,6 +110,40 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         )
 
 
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    stories: list[Story]
+    previous: str | None
+    """URL of the previous page, relative to the site root."""
+    next: str | None
+
+
+def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
+    stories = collection.stories
+    count = max(1, -(-len(stories) // CARDS_PER_PAGE))
+
+    def url(number: int) -> str:
+        return "coups-doeil/" if number == 1 else f"coups-doeil/page/{number}/"
+
+    for number in range(1, count + 1):
+        pager = Pager(
+            number,
+            count,
+            stories[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE],
+            url(number - 1) if number > 1 else None,
+            url(number + 1) if number < count else None,
+        )
+        src_uri = "coups-doeil/index.md" if number == 1 else f"coups-doeil/page/{number}.md"
+        title = "Coups d'œil" if number == 1 else f"Coups d'œil, page {number}"
+        yield GeneratedPage(
+            src_uri, title, "coups-doeil.html", context={"pager": pager}, in_nav=number == 1
+        )
+
+
 def facet_path(key: str) -> str:
     """URL folder of a facet's pages, from its front-matter key (or `year`)."""
     return YEAR_PATH if key == "year" else FACETS_BY_KEY[key].path
@@ -129,10 +167,32 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
         for facet in FACETS
         if facet.key in collection.vocabularies
     ]
-    card = env.get_template(CARD_TEMPLATE)
-    env.globals["oqrls_cards"] = {
-        story.slug: Markup(card.render(story=story, base=base_url)) for story in collection.stories
-    }
+    env.globals["oqrls_cards"] = render_cards(env, CARD_TEMPLATE, collection.stories, base_url)
+    env.globals["oqrls_short_cards"] = render_cards(
+        env, SHORT_CARD_TEMPLATE, collection.stories, base_url
+    )
+
+
+_CARD_CACHE: dict[tuple[object, ...], Markup] = {}
+"""Rendered cards kept across the rebuilds of `mkdocs serve`, by everything a card shows."""
+
+
+def render_cards(
+    env: Environment, name: str, stories: list[Story], base_url: str
+) -> dict[str, Markup]:
+    """Each story's card, rendered once; unchanged stories reuse the previous build's."""
+    template = env.get_template(name)
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    template_key = (name, hashlib.sha256(source.encode()).hexdigest(), base_url)
+    cards = {}
+    for story in stories:
+        labels = tuple(term.label for terms in story.terms.values() for term in terms)
+        key = (*template_key, story.digest, story.summary, labels)
+        card = _CARD_CACHE.get(key)
+        if card is None:
+            card = _CARD_CACHE[key] = Markup(template.render(story=story, base=base_url))
+        cards[story.slug] = card
+    return cards
 
 
 def render_blocks(env: Environment, bulletin: Bulletin, base_url: str) -> list[Markup]:

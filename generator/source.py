@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,12 @@ class SourceDocument:
     body: str
     body_line: int
     """Line of the file where the body starts."""
+    digest: str
+    """SHA-256 of the file's bytes: what caches across rebuilds are keyed by."""
+
+
+_CACHE: dict[Path, tuple[str, SourceDocument | Problem]] = {}
+"""Last reading of each file, reused while its bytes do not change (`mkdocs serve`)."""
 
 
 def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
@@ -43,6 +50,16 @@ def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
         raw = file.read_bytes()
     except OSError as error:
         return Problem(shown_as, 1, "fichier", f"lecture impossible ({error.strerror})")
+    digest = hashlib.sha256(raw).hexdigest()
+    cached = _CACHE.get(shown_as)
+    if cached is not None and cached[0] == digest:
+        return cached[1]
+    result = _parse(raw, shown_as, digest)
+    _CACHE[shown_as] = (digest, result)
+    return result
+
+
+def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -82,4 +99,4 @@ def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
     content = body.lstrip("\n")
     closing_line = front.count("\n") + 1
     body_line = closing_line + len(body) - len(content)
-    return SourceDocument(shown_as, located, content, body_line)
+    return SourceDocument(shown_as, located, content, body_line, digest)

@@ -33,6 +33,9 @@ class Story:
     located: LocatedYaml = field(repr=False)
     """Line of every front-matter key, to locate problems found after validation."""
 
+    digest: str = ""
+    """SHA-256 of the source file, for caches across rebuilds."""
+
     terms: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     """Resolved terms by facet key, for display (labels, descriptions)."""
 

@@ -30,13 +30,40 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+_RENDERER = markdown.Markdown(extensions=["attr_list", "md_in_html"])
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+
+
+def _introduction(markdown_text: str, max_words: int) -> str:
+    """The source's first blocks, enough for a summary: rendering a whole story to summarize
+    its first paragraphs would cost more than everything else the pipeline does."""
+    heading = _ATX_HEADING.search(markdown_text)
+    if heading and markdown_text[: heading.start()].strip():
+        markdown_text = markdown_text[: heading.start()]
+    kept, words = [], 0
+    for block in markdown_text.split("\n\n"):
+        kept.append(block)
+        words += len(block.split())
+        if words > max_words:
+            break
+    return "\n\n".join(kept)
+
+
+_MARKUP = re.compile(r"[*_\[\]<>&`\\|#=~]|^[ \t]*(?:[-+>]|\d+[.)])[ \t]|^ {4}|\t", re.MULTILINE)
+"""Anything in a block that Markdown would turn into something else than its own words."""
+
+
 def plain_text(markdown_text: str) -> list[str]:
     """The introduction's paragraphs as plain text: Markdown rendered, then tags removed.
 
     Rendering with the Markdown library (rather than stripping syntax by hand) means links,
-    emphasis, entities and inline HTML all come out as the words a reader would see.
+    emphasis, entities and inline HTML all come out as the words a reader would see. A text
+    with no Markdown syntax at all is already plain: it skips the rendering.
     """
-    rendered = markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html"])
+    if not _MARKUP.search(markdown_text):
+        blocks = (" ".join(block.split()) for block in markdown_text.split("\n\n"))
+        return [block for block in blocks if block]
+    rendered = _RENDERER.reset().convert(markdown_text)
     first_heading = _HEADING.search(rendered)
     if first_heading and "<p" in rendered[: first_heading.start()]:
         rendered = rendered[: first_heading.start()]  # the introduction, when there is one
@@ -55,7 +82,7 @@ def derive_summary(body: str, rules: SummaryRules) -> str:
     """The text before `<!-- more -->`, else the first paragraph(s), cut at a sentence."""
     head = body.split(MORE_MARKER, 1)[0] if MORE_MARKER in body else body
     sentences: list[str] = []
-    for paragraph in plain_text(head):
+    for paragraph in plain_text(_introduction(head, rules.max_words)):
         sentences.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
         if word_count(" ".join(sentences)) >= rules.max_words:
             break

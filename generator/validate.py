@@ -48,7 +48,9 @@ def validate_story(
         return None, problems
     if problems:
         return None, problems
-    story = Story(slug, path, meta, document.body, document.body_line, located)
+    story = Story(
+        slug, path, meta, document.body, document.body_line, located, digest=document.digest
+    )
     story.resolve_terms(vocabularies)
     return story, []
 

@@ -41,7 +41,8 @@ def browser() -> Iterator[Any]:
 
 def _visible(page: Any) -> list[str]:
     return page.eval_on_selector_all(
-        "#oqrls-catalogue > li:not([hidden]) h3", "els => els.map(e => e.textContent.trim())"
+        "#oqrls-catalogue > li:not([hidden]) .oqrls-carte__lien",
+        "els => els.map(e => e.textContent.trim())",
     )
 
 

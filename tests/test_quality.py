@@ -12,8 +12,8 @@ from tests.conftest import REPO
 @pytest.mark.parametrize(
     "command",
     [
-        ["ruff", "check", "generator", "tests"],
-        ["ruff", "format", "--check", "generator", "tests"],
+        ["ruff", "check", "generator", "tests", "bench"],
+        ["ruff", "format", "--check", "generator", "tests", "bench"],
         ["mypy"],
     ],
     ids=["ruff-check", "ruff-format", "mypy"],

@@ -1,0 +1,183 @@
+"""Benchmark: the generator's full build against the floor (MkDocs + Material alone).
+
+    python bench/run.py                       # N = 100, 1000, 5000; 3 runs each
+    python bench/run.py --sizes 100 --runs 1  # a quick look
+
+For each N it writes a deterministic corpus, builds (1) the floor: the same stories as plain
+Material pages, out of the nav, with Material's search; (2) the full site with the generator;
+and prints medians of wall time, peak resident memory, site size, what a reader downloads to
+search, the ratio full/floor, and the generator's own time per stage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import write_corpus  # noqa: E402
+
+FLOOR_CONFIG = """\
+site_name: Plancher
+site_url: https://oqrls.example.org/
+docs_dir: docs
+theme:
+  name: material
+  language: fr
+  font: false
+nav:
+  - Accueil: index.md
+plugins:
+  - search:
+      lang: fr
+"""
+
+
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds and peak resident KiB of one run (GNU time)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        start = time.perf_counter()
+        subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", report.name, *command],
+            cwd=cwd, env=env, check=True, capture_output=True,
+        )  # fmt: skip
+        wall = time.perf_counter() - start
+        return wall, int(report.read().strip().splitlines()[-1])
+
+
+def prepare(root: Path, count: int) -> tuple[Path, Path]:
+    corpus = root / "corpus"
+    write_corpus(corpus, count)
+    floor = root / "floor"
+    (floor / "docs").mkdir(parents=True)
+    (floor / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    (floor / "docs" / "index.md").write_text("# Plancher\n", encoding="utf-8")
+    shutil.copytree(corpus / "stories", floor / "docs" / "recits")
+    full = root / "full"
+    full.mkdir()
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {REPO / 'theme'}")
+    (full / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(corpus / "stories", full / "stories")
+    shutil.copytree(corpus / "bulletins", full / "bulletins")
+    return floor, full
+
+
+def search_cost(site: Path) -> int:
+    """Bytes a reader downloads for one search."""
+    legacy = site / "search" / "search_index.json"
+    if legacy.exists():
+        return legacy.stat().st_size
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
+        return 0
+    # The UI, the engine (JS + WASM), the entry and metadata files, then for one two-word
+    # query two index chunks and the fragments of the first page of results (5).
+    fixed = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
+    fixed -= sum(p.stat().st_size for p in bundle.glob("wasm.*.pagefind") if "fr" not in p.name)
+    chunks = sorted(p.stat().st_size for p in (bundle / "index").iterdir())
+    fragments = sorted(p.stat().st_size for p in (bundle / "fragment").iterdir())
+    return fixed + 2 * chunks[-1] + 5 * int(statistics.median(fragments))
+
+
+def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
+    root = workdir / f"n{count}"
+    floor, full = prepare(root, count)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    result: dict[str, object] = {"n": count}
+    for name, folder in (("floor", floor), ("full", full)):
+        walls, memories, stages = [], [], []
+        for _ in range(runs):
+            timings = root / f"{name}-timings.json"
+            run_env = {**env, "OQRLS_TIMINGS": str(timings)}
+            wall, memory = _timed([sys.executable, "-m", "mkdocs", "build", "-q"], folder, run_env)
+            walls.append(wall)
+            memories.append(memory)
+            if timings.exists():
+                stages.append(json.loads(timings.read_text()))
+        site = folder / "site"
+        result[name] = {
+            "wall_s": statistics.median(walls),
+            "walls": walls,
+            "peak_rss_mib": statistics.median(memories) / 1024,
+            "site_mib": _size(site) / 2**20,
+            "search_kib": search_cost(site) / 1024,
+        }
+        if stages:
+            result[name]["stages_s"] = {  # type: ignore[index]
+                stage: statistics.median(s[stage] for s in stages) for stage in stages[0]
+            }
+        if name == "full":
+            for page in ("catalogue/index.html", "coups-doeil/index.html"):
+                result[f"{page.split('/')[0]}_kib"] = (site / page).stat().st_size / 1024
+    check_walls = []
+    for _ in range(runs):
+        wall, _memory = _timed([sys.executable, "-m", "generator.cli", "check"], full, env)
+        check_walls.append(wall)
+    result["check_s"] = statistics.median(check_walls)
+    floor_stats, full_stats = result["floor"], result["full"]
+    result["ratio_time"] = full_stats["wall_s"] / floor_stats["wall_s"]  # type: ignore[index]
+    result["ratio_size"] = full_stats["site_mib"] / floor_stats["site_mib"]  # type: ignore[index]
+    return result
+
+
+def _print(results: list[dict[str, object]]) -> None:
+    print(f"{'N':>6} {'plancher s':>10} {'complet s':>10} {'ratio':>6} {'Mo pl.':>8} "
+          f"{'Mo compl.':>9} {'ratio':>6} {'RSS pl.':>8} {'RSS co.':>8} {'rech. Ko':>9} "
+          f"{'check s':>8}")  # fmt: skip
+    for r in results:
+        fl, fu = r["floor"], r["full"]
+        print(
+            f"{r['n']:>6} {fl['wall_s']:>10.2f} {fu['wall_s']:>10.2f} {r['ratio_time']:>6.2f} "  # type: ignore[index]
+            f"{fl['site_mib']:>8.1f} {fu['site_mib']:>9.1f} {r['ratio_size']:>6.2f} "  # type: ignore[index]
+            f"{fl['peak_rss_mib']:>8.0f} {fu['peak_rss_mib']:>8.0f} {fu['search_kib']:>9.0f} "  # type: ignore[index]
+            f"{r['check_s']:>8.2f}"
+        )
+    for r in results:
+        stages = r["full"].get("stages_s", {})  # type: ignore[attr-defined]
+        split = ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
+        print(f"N={r['n']}: étapes du générateur (s) : {split}")
+        print(f"N={r['n']}: catalogue {r.get('catalogue_kib', 0):.0f} Ko, "
+              f"coups d'œil {r.get('coups-doeil_kib', 0):.0f} Ko ; "
+              f"recherche plancher {r['floor']['search_kib']:.0f} Ko")  # type: ignore[index]  # fmt: skip
+    if len(results) > 1:
+        by_n = {r["n"]: r for r in results}
+        if 1000 in by_n and 5000 in by_n:
+            growth = by_n[5000]["full"]["wall_s"] / by_n[1000]["full"]["wall_s"]  # type: ignore[index]
+            print(f"temps complet N=5000 / N=1000 : {growth:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    parser.add_argument("--keep", action="store_true", help="garder les sites construits")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="oqrls-bench-"))
+    try:
+        results = [bench(count, args.runs, workdir) for count in args.sizes]
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    _print(results)
+
+
+if __name__ == "__main__":
+    main()
