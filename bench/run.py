@@ -78,20 +78,24 @@ def prepare(root: Path, count: int) -> tuple[Path, Path]:
 
 
 def search_cost(site: Path) -> int:
-    """Bytes a reader downloads for one search."""
+    """Bytes a reader downloads for one search (uncompressed sizes: an upper bound)."""
     legacy = site / "search" / "search_index.json"
     if legacy.exists():
         return legacy.stat().st_size
     bundle = site / "pagefind"
     if not bundle.is_dir():
         return 0
-    # The UI, the engine (JS + WASM), the entry and metadata files, then for one two-word
-    # query two index chunks and the fragments of the first page of results (5).
-    fixed = sum(p.stat().st_size for p in bundle.iterdir() if p.is_file())
-    fixed -= sum(p.stat().st_size for p in bundle.glob("wasm.*.pagefind") if "fr" not in p.name)
+    # What Pagefind's default interface fetches (as recorded in Chromium): its script and
+    # styles, the engine and its worker, the entry file, the French metadata and WASM;
+    # then, for a two-word query, two index chunks (the largest, to be safe) and the
+    # fragments of the five results it shows first.
+    names = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js",
+             "pagefind-entry.json", "wasm.fr.pagefind"]  # fmt: skip
+    fixed = sum((bundle / name).stat().st_size for name in names if (bundle / name).exists())
+    fixed += sum(p.stat().st_size for p in bundle.glob("pagefind.fr_*.pf_meta"))
     chunks = sorted(p.stat().st_size for p in (bundle / "index").iterdir())
     fragments = sorted(p.stat().st_size for p in (bundle / "fragment").iterdir())
-    return fixed + 2 * chunks[-1] + 5 * int(statistics.median(fragments))
+    return fixed + sum(chunks[-2:]) + 5 * int(statistics.median(fragments))
 
 
 def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:

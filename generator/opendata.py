@@ -35,8 +35,13 @@ FRENCH_DESCRIPTIONS = {
 """What editors show brokers when they hover a key."""
 
 
-def _dump(document: object) -> bytes:
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+def _dump(document: object, *, compact: bool = False) -> bytes:
+    """JSON in UTF-8; `compact` for the large files, read by programs rather than people."""
+    if compact:
+        text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    else:
+        text = json.dumps(document, ensure_ascii=False, indent=2)
+    return text.encode("utf-8") + b"\n"
 
 
 def stories_document(collection: Collection, site_url: str) -> list[dict[str, Any]]:
@@ -107,7 +112,7 @@ def story_schema(vocabularies: dict[str, Vocabulary], schema_url: str) -> dict[s
 def open_data_files(collection: Collection, site_url: str) -> dict[str, bytes]:
     """The API files, by path in the site."""
     return {
-        "stories.json": _dump(stories_document(collection, site_url)),
+        "stories.json": _dump(stories_document(collection, site_url), compact=True),
         "vocabularies.json": _dump(vocabularies_document(collection.vocabularies)),
         SCHEMA_PATH: _dump(story_schema(collection.vocabularies, urljoin(site_url, SCHEMA_PATH))),
     }

@@ -7,7 +7,8 @@ and which data. It does not write HTML (the templates do) and does not import Mk
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,15 +50,14 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
     """Extra variables for the template."""
 
-    in_nav: bool = False
-    """Whether mkdocs.yml may list it in `nav`; story pages never are (the nav would grow as N²)."""
-
 
 def pages(collection: Collection) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
-    yield GeneratedPage("index.md", "Accueil", "accueil.html", in_nav=True)
+    yield GeneratedPage("index.md", "Accueil", "accueil.html")
     yield from _coups_doeil(collection)
-    yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html", in_nav=True)
+    yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html")
+    yield GeneratedPage("recherche/index.md", "Recherche", "recherche.html")
+    yield GeneratedPage("facettes/index.md", "Index thématiques", "facettes.html")
     for story in collection.stories:
         # The leading newline keeps MkDocs from reading a body that starts with `---` or
         # `Key: value` as front matter of its own.
@@ -74,7 +74,6 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             index.label,
             "facette.html",
             context={"facet": index},
-            in_nav=True,
         )
         for term in index.terms:
             if term.stories:
@@ -84,7 +83,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
                     "terme.html",
                     context={"facet": index, "term": term},
                 )
-    yield GeneratedPage("bulletins/index.md", "Le Relais", "bulletins.html", in_nav=True)
+    yield GeneratedPage("bulletins/index.md", "Le Relais", "bulletins.html")
     ordered = list(reversed(collection.bulletins))  # oldest first, for previous / next
     for position, bulletin in enumerate(ordered):
         yield GeneratedPage(
@@ -99,14 +98,13 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             },
         )
     if collection.indexes.crosstabs:
-        yield GeneratedPage("croisements/index.md", "Croisements", "croisements.html", in_nav=True)
+        yield GeneratedPage("croisements/index.md", "Croisements", "croisements.html")
     for table in collection.indexes.crosstabs:
         yield GeneratedPage(
             f"croisements/{table.slug}.md",
             table.title,
             "croisement.html",
             context={"table": table},
-            in_nav=True,
         )
 
 
@@ -139,9 +137,7 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
         )
         src_uri = "coups-doeil/index.md" if number == 1 else f"coups-doeil/page/{number}.md"
         title = "Coups d'œil" if number == 1 else f"Coups d'œil, page {number}"
-        yield GeneratedPage(
-            src_uri, title, "coups-doeil.html", context={"pager": pager}, in_nav=number == 1
-        )
+        yield GeneratedPage(src_uri, title, "coups-doeil.html", context={"pager": pager})
 
 
 def facet_path(key: str) -> str:
@@ -167,9 +163,36 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
         for facet in FACETS
         if facet.key in collection.vocabularies
     ]
+    rendered_once: dict[str, Markup] = {}
+
+    def once(key: str, render: Callable[[], str]) -> Markup:
+        """`render()` the first time `key` is asked for in this build, then the same HTML
+        (whitespace collapsed: Material's indentation was half of it)."""
+        if key not in rendered_once:
+            rendered_once[key] = Markup(_WHITESPACE.sub(" ", render()))
+        return rendered_once[key]
+
+    env.globals["oqrls_once"] = once
     env.globals["oqrls_cards"] = render_cards(env, CARD_TEMPLATE, collection.stories, base_url)
     env.globals["oqrls_short_cards"] = render_cards(
         env, SHORT_CARD_TEMPLATE, collection.stories, base_url
+    )
+
+
+_WHITESPACE = re.compile(r"\s+")
+_INDENTATION = re.compile(r"\n\s+")
+_PREFORMATTED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+
+
+def compact_html(html: str) -> str:
+    """The page without its indentation, which no browser shows: every page of a site of
+    thousands carries kilobytes of it. Preformatted text and scripts are left untouched."""
+    parts = _PREFORMATTED.split(html)
+    # split() with two groups yields: text, whole match, tag name, text, ...
+    return "".join(
+        _INDENTATION.sub("\n", part) if index % 3 == 0 else part
+        for index, part in enumerate(parts)
+        if index % 3 != 2
     )
 
 
