@@ -116,13 +116,13 @@ def write_corpus(root: Path, count: int, seed: int = 2024, bulletins: int = 12) 
         front = {
             "title": f"Numéro thématique {number}",
             "number": number,
-            "date": f"{2024 if number > 6 else 2015}-{number:02d}-28",
+            "date": f"2025-{number:02d}-28",
             "description": "Un numéro construit par sélection.",
-            "select": {"outcomes": [ids["outcomes"][number % 12]], "limit": 20},
+            "select": {"outcomes": ids["outcomes"][number % 12 :], "limit": 20},
         }
         text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
-        factor = ids["success_factors"][number % 9]
-        body = f"Éditorial.\n\n::: liste success_factors={factor} limit=5\n"
+        factors = ",".join(ids["success_factors"][number % 9 :])
+        body = f"Éditorial.\n\n::: liste success_factors={factors} limit=5\n"
         (root / "bulletins" / f"numero-{number:02d}.md").write_text(
             f"---\n{text}---\n\n{body}", encoding="utf-8"
         )

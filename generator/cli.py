@@ -74,7 +74,7 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
         for path in _expand(paths)
         if not any(path.resolve().is_relative_to(folder) for folder in content_dirs)
     ]
-    collection = build_collection(settings, extra_files=extra)
+    collection = build_collection(settings, extra_files=extra, checking=True)
     problems = collection.problems
     if paths:
         wanted = [settings.shown(path) for path in paths]

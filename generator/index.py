@@ -115,16 +115,18 @@ def crosstab(slug: str, title: str, rows: FacetIndex, columns: FacetIndex) -> Cr
     return CrossTab(slug, title, rows, columns, cells)
 
 
-def build_indexes(stories: list[Story], vocabularies: dict[str, Vocabulary]) -> Indexes:
+def build_indexes(
+    stories: list[Story], vocabularies: dict[str, Vocabulary], *, crosstabs: bool = True
+) -> Indexes:
     facets = {
         facet.key: facet_index(facet, vocabularies[facet.key], stories)
         for facet in FACETS
         if facet.key in vocabularies
     }
     facets["year"] = year_index(stories)
-    crosstabs = []
-    if {"success_factors", "outcomes", "region"} <= facets.keys():
-        crosstabs = [
+    tables = []
+    if crosstabs and {"success_factors", "outcomes", "region"} <= facets.keys():
+        tables = [
             crosstab(
                 "facteurs-de-succes-retombees", "Facteurs de succès × retombées",
                 facets["success_factors"], facets["outcomes"],
@@ -134,4 +136,4 @@ def build_indexes(stories: list[Story], vocabularies: dict[str, Vocabulary]) -> 
                 facets["region"], facets["success_factors"],
             ),
         ]  # fmt: skip
-    return Indexes(facets, crosstabs)
+    return Indexes(facets, tables)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -49,10 +50,16 @@ class Settings:
 
     def shown(self, path: Path) -> Path:
         """`path` as brokers should read it in a message: relative to the project."""
+        # absolute(), not resolve(): no system call per file (thousands of them).
         try:
-            return path.resolve().relative_to(self.root.resolve())
+            return path.absolute().relative_to(_absolute(self.root))
         except ValueError:
             return path
+
+
+@functools.lru_cache(maxsize=16)
+def _absolute(root: Path) -> Path:
+    return root.resolve()
 
 
 @dataclass
@@ -121,8 +128,14 @@ def story_files(folder: Path) -> list[Path]:
     )
 
 
-def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Collection:
-    """Run the pipeline over the stories of `settings` (and any `extra_files`)."""
+def build_collection(
+    settings: Settings, extra_files: Iterable[Path] = (), *, checking: bool = False
+) -> Collection:
+    """Run the pipeline over the stories of `settings` (and any `extra_files`).
+
+    `checking` stops at what can be wrong in the content: the related stories and the
+    cross-tabulations, which only pages need, are not computed.
+    """
     timings: dict[str, float] = {}
     timer = _Timer(timings)
     problems: list[Problem] = []
@@ -153,8 +166,10 @@ def build_collection(settings: Settings, extra_files: Iterable[Path] = ()) -> Co
         bulletins = _bulletins(bulletin_documents, published, vocabularies, problems)
 
     with timer.stage("index"):
-        indexes = build_indexes(published, vocabularies)
-        related = related_stories(published, indexes.facets, settings.related_weights)
+        indexes = build_indexes(published, vocabularies, crosstabs=not checking)
+        related = (
+            {} if checking else related_stories(published, indexes.facets, settings.related_weights)
+        )
 
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
     return Collection(vocabularies, published, indexes, related, bulletins, problems, timings)

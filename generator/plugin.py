@@ -171,7 +171,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        if self.config.search:
+        # The preview skips the search index: Pagefind would re-read the whole site after
+        # every edit, and brokers previewing a story do not search.
+        if self.config.search and not self.serving:
             try:
                 index_site(Path(config.site_dir))
             except SearchIndexError as error:

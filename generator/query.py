@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, PositiveInt
@@ -35,11 +36,16 @@ class StoryQuery(BaseModel):
     def matches(self, story: Story) -> bool:
         if self.since and story.meta.date < self.since:
             return False
-        for facet in FACETS:
-            wanted: list[str] = getattr(self, facet.key)
-            if wanted and not set(wanted) & set(getattr(story.meta, facet.key)):
+        for key in self._named:
+            carried: list[str] = getattr(story.meta, key)
+            if not any(term in carried for term in getattr(self, key)):
                 return False
         return True
+
+    @functools.cached_property
+    def _named(self) -> tuple[str, ...]:
+        """The facets this query names."""
+        return tuple(facet.key for facet in FACETS if getattr(self, facet.key))
 
     def select(self, stories: Iterable[Story], until: datetime.date) -> list[Story]:
         """Matching stories dated on or before `until`, newest first then by slug."""

@@ -81,20 +81,27 @@ def plain_text(markdown_text: str) -> list[str]:
 def derive_summary(body: str, rules: SummaryRules) -> str:
     """The text before `<!-- more -->`, else the first paragraph(s), cut at a sentence."""
     head = body.split(MORE_MARKER, 1)[0] if MORE_MARKER in body else body
-    sentences: list[str] = []
-    for paragraph in plain_text(_introduction(head, rules.max_words)):
-        sentences.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
-        if word_count(" ".join(sentences)) >= rules.max_words:
-            break
     kept: list[str] = []
-    for sentence in sentences:
-        if word_count(" ".join([*kept, sentence])) > rules.max_words:
-            break
-        kept.append(sentence)
+    words = 0
+    first: str | None = None
+    for paragraph in plain_text(_introduction(head, rules.max_words)):
+        for sentence in _SENTENCE_END.split(paragraph):
+            sentence = sentence.strip()
+            if not sentence:
+                continue
+            first = first or sentence
+            count = word_count(sentence)
+            if words + count > rules.max_words:
+                return _finish(kept, first, rules)
+            kept.append(sentence)
+            words += count
+    return _finish(kept, first, rules)
+
+
+def _finish(kept: list[str], first: str | None, rules: SummaryRules) -> str:
     if kept:
         return " ".join(kept)
-    if not sentences:
+    if first is None:
         return ""
     # A first sentence longer than the limit: keep whole words and say it goes on.
-    words = sentences[0].split()[: rules.max_words]
-    return " ".join(words).rstrip(",;:") + " […]"
+    return " ".join(first.split()[: rules.max_words]).rstrip(",;:") + " […]"

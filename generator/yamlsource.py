@@ -58,7 +58,9 @@ def parse_located(text: str, first_line: int = 1) -> LocatedYaml:
     loader = ContentLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        located = LocatedYaml(None)
+        if node is not None:
+            located.data = _Builder(loader, first_line, located).build(node, ())
     except yaml.MarkedYAMLError as error:
         # At the end of the file the parser only knows where it gave up; the quote or bracket
         # left open (the context) is where the broker has to look.
@@ -70,27 +72,66 @@ def parse_located(text: str, first_line: int = 1) -> LocatedYaml:
         raise YamlProblem(first_line, str(error)) from None
     finally:
         loader.dispose()
-    located = LocatedYaml(data)
-    if node is not None:
-        _record_lines(node, (), first_line, located)
     return located
 
 
-def _record_lines(node: yaml.Node, location: Location, offset: int, out: LocatedYaml) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            line = offset + key_node.start_mark.line
-            if key in seen:
-                out.duplicate_keys.append((key, line))
-            seen.add(key)
-            out.lines[(*location, key)] = line
-            _record_lines(value_node, (*location, key), offset, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            out.lines[(*location, index)] = offset + item.start_mark.line
-            _record_lines(item, (*location, index), offset, out)
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Builds the data and records the line of every key and item in one walk of the nodes.
+
+    Text scalars (nearly all of a front matter) are taken as they are; other scalars and
+    anything unusual (merge keys) go through PyYAML's own constructor.
+    """
+
+    def __init__(self, loader: Any, offset: int, out: LocatedYaml) -> None:
+        self.loader = loader
+        self.offset = offset
+        self.out = out
+        self.open: set[int] = set()
+
+    def build(self, node: yaml.Node, location: Location) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            return node.value if node.tag == _STR else self.loader.construct_object(node, True)
+        if id(node) in self.open:
+            raise YamlProblem(
+                self.offset + node.start_mark.line, "YAML invalide : structure récursive (alias)"
+            )
+        self.open.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                lines = self.out.lines
+                for index, item in enumerate(node.value):
+                    lines[(*location, index)] = self.offset + item.start_mark.line
+                    if item.tag == _STR and type(item) is yaml.ScalarNode:
+                        items.append(item.value)  # the usual case, without a call
+                    else:
+                        items.append(self.build(item, (*location, index)))
+                return items
+            if isinstance(node, yaml.MappingNode):
+                if any(key.tag == _MERGE for key, _ in node.value):
+                    return self.loader.construct_object(node, True)
+                mapping: dict[Any, Any] = {}
+                for key_node, value_node in node.value:
+                    key = self.build(key_node, location)
+                    if not isinstance(key, str | int | float | bool) and key is not None:
+                        raise YamlProblem(
+                            self.offset + key_node.start_mark.line,
+                            "YAML invalide : une clé doit être un simple mot",
+                        )
+                    line = self.offset + key_node.start_mark.line
+                    if key in mapping:
+                        self.out.duplicate_keys.append((str(key), line))
+                    step = key if isinstance(key, str | int) else str(key)
+                    self.out.lines[(*location, step)] = line
+                    mapping[key] = self.build(value_node, (*location, step))
+                return mapping
+            return self.loader.construct_object(node, True)
+        finally:
+            self.open.discard(id(node))
 
 
 _YAML_MESSAGES = {

@@ -140,3 +140,36 @@ def test_repo_without_stories_builds(tmp_path: Path) -> None:
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "Aucun récit publié" in project.html("index.html")
+
+
+def test_coups_doeil_are_paginated(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "pages")
+    for number in range(51):
+        project.story(f"r{number:02d}", date=f"2012-01-{1 + number % 28:02d}")
+    assert project.build().returncode == 0
+    first = project.html("coups-doeil/index.html")
+    second = project.html("coups-doeil/page/2/index.html")
+    assert len(_cards(first)) == 50 and len(_cards(second)) == 1
+    assert 'rel="next" href="page/2/"' in first
+    assert 'rel="prev" href="../../"' in second
+    assert "page 2 sur 2" in second
+
+
+def test_compact_html_keeps_preformatted_text() -> None:
+    from generator.site import compact_html
+
+    html = "<div>\n    <p>a  b</p>\n  <pre>\n  x\n    y</pre>\n   <script>\n  f();\n</script>"
+    assert compact_html(html) == (
+        "<div>\n<p>a  b</p>\n<pre>\n  x\n    y</pre>\n<script>\n  f();\n</script>"
+    )
+
+
+def test_pages_outside_the_nav_share_one_rendering_of_it(built) -> None:  # type: ignore[no-untyped-def]
+    project, _ = built
+    navs = set()
+    for page in ("recits/recit-00/index.html", "recits/recit-01/index.html"):
+        html = project.html(page)
+        start = html.index('<div class="md-sidebar md-sidebar--primary"')
+        navs.add(html[start : html.index("md-sidebar--secondary", start)])
+    assert len(navs) == 1
+    assert 'href="../../catalogue/"' in navs.pop()

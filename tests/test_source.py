@@ -40,3 +40,11 @@ def test_problems_instead_of_exceptions(tmp_path: Path) -> None:
         problem = _read(tmp_path, raw)
         assert isinstance(problem, Problem), raw
         assert str(problem).startswith(expected), str(problem)
+
+
+def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
+    first = _read(tmp_path, b"---\ntitle: a\n---\nCorps\n")
+    assert _read(tmp_path, b"---\ntitle: a\n---\nCorps\n") is first
+    changed = _read(tmp_path, b"---\ntitle: b\n---\nCorps\n")
+    assert isinstance(changed, SourceDocument) and changed is not first
+    assert changed.front_matter.data == {"title": "b"}

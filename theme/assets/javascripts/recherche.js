@@ -2,7 +2,13 @@
 (function () {
   "use strict";
   var element = document.getElementById("oqrls-recherche");
-  if (!element || typeof PagefindUI === "undefined") return;
+  if (!element) return;
+  if (typeof PagefindUI === "undefined") {
+    // No index was built (the preview server skips it): say so rather than show nothing.
+    var absent = document.getElementById("oqrls-recherche-absente");
+    if (absent) absent.hidden = false;
+    return;
+  }
   var ui = new PagefindUI({
     element: "#oqrls-recherche",
     bundlePath: element.getAttribute("data-bundle"),
