@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import yaml
+from faker.providers.lorem.fr_FR import Provider as FrenchLorem
 
 from generator.facets import FACETS
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
@@ -65,6 +66,17 @@ HEADINGS = ["Le contexte", "L'initiative", "Les partenaires", "Les retombées", 
             "Ce qu'on en retient"]  # fmt: skip
 
 
+WORDS = list(FrenchLorem.word_list)
+"""About 1,500 French words, drawn with Zipf's law: a few are everywhere, most are rare, as
+in real prose (a uniform draw would put every word in a third of the pages)."""
+WEIGHTS = [1 / (rank + 1) for rank in range(len(WORDS))]
+
+
+def _prose(rng: random.Random) -> str:
+    words = rng.choices(WORDS, WEIGHTS, k=rng.randint(8, 20))
+    return " ".join(words).capitalize() + "."
+
+
 def _sentence(rng: random.Random) -> str:
     return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(ENDINGS)}"
 
@@ -76,7 +88,10 @@ def _body(rng: random.Random) -> str:
         if heading:
             parts.append(f"## {heading}")
         for _ in range(rng.randint(2, 3)):
-            paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+            paragraph = " ".join(
+                _sentence(rng) if rng.random() < 0.3 else _prose(rng)
+                for _ in range(rng.randint(3, 6))
+            )
             parts.append(paragraph)
             count += len(paragraph.split())
         if count >= words:

@@ -12,6 +12,7 @@ search, the ratio full/floor, and the generator's own time per stage.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import shutil
@@ -77,25 +78,35 @@ def prepare(root: Path, count: int) -> tuple[Path, Path]:
     return floor, full
 
 
-def search_cost(site: Path) -> int:
-    """Bytes a reader downloads for one search (uncompressed sizes: an upper bound)."""
+def _transfer(path: Path) -> int:
+    """Bytes on the wire: scripts, styles and JSON go gzipped (as static hosts such as GitHub
+    Pages send them); Pagefind's own files are already compressed."""
+    data = path.read_bytes()
+    if path.suffix in (".js", ".css", ".json"):
+        return len(gzip.compress(data, 6, mtime=0))
+    return len(data)
+
+
+def search_cost(site: Path, worst: bool = False) -> int:
+    """Bytes a reader downloads for one search (Material: its whole index, gzipped)."""
     legacy = site / "search" / "search_index.json"
     if legacy.exists():
-        return legacy.stat().st_size
+        return _transfer(legacy)
     bundle = site / "pagefind"
     if not bundle.is_dir():
         return 0
     # What Pagefind's default interface fetches (as recorded in Chromium): its script and
     # styles, the engine and its worker, the entry file, the French metadata and WASM;
-    # then, for a two-word query, two index chunks (the largest, to be safe) and the
-    # fragments of the five results it shows first.
+    # then, for a two-word query, two index chunks (typical: the median; worst: the two
+    # largest) and the fragments of the five results it shows first.
     names = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js",
              "pagefind-entry.json", "wasm.fr.pagefind"]  # fmt: skip
-    fixed = sum((bundle / name).stat().st_size for name in names if (bundle / name).exists())
-    fixed += sum(p.stat().st_size for p in bundle.glob("pagefind.fr_*.pf_meta"))
+    fixed = sum(_transfer(bundle / name) for name in names if (bundle / name).exists())
+    fixed += sum(_transfer(p) for p in bundle.glob("pagefind.fr_*.pf_meta"))
     chunks = sorted(p.stat().st_size for p in (bundle / "index").iterdir())
     fragments = sorted(p.stat().st_size for p in (bundle / "fragment").iterdir())
-    return fixed + sum(chunks[-2:]) + 5 * int(statistics.median(fragments))
+    two_chunks = sum(chunks[-2:]) if worst else 2 * int(statistics.median(chunks))
+    return fixed + two_chunks + 5 * int(statistics.median(fragments))
 
 
 def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
@@ -120,6 +131,7 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
             "peak_rss_mib": statistics.median(memories) / 1024,
             "site_mib": _size(site) / 2**20,
             "search_kib": search_cost(site) / 1024,
+            "search_worst_kib": search_cost(site, worst=True) / 1024,
         }
         if stages:
             result[name]["stages_s"] = {  # type: ignore[index]
@@ -157,7 +169,9 @@ def _print(results: list[dict[str, object]]) -> None:
         print(f"N={r['n']}: étapes du générateur (s) : {split}")
         print(f"N={r['n']}: catalogue {r.get('catalogue_kib', 0):.0f} Ko, "
               f"coups d'œil {r.get('coups-doeil_kib', 0):.0f} Ko ; "
-              f"recherche plancher {r['floor']['search_kib']:.0f} Ko")  # type: ignore[index]  # fmt: skip
+              f"recherche typique {r['full']['search_kib']:.0f} Ko, "  # type: ignore[index]
+              f"pire cas {r['full']['search_worst_kib']:.0f} Ko, "  # type: ignore[index]
+              f"plancher {r['floor']['search_kib']:.0f} Ko")  # type: ignore[index]  # fmt: skip
     if len(results) > 1:
         by_n = {r["n"]: r for r in results}
         if 1000 in by_n and 5000 in by_n:
