@@ -100,9 +100,10 @@ def search_cost(site: Path, worst: bool = False) -> int:
     # then, for a two-word query, two index chunks (typical: the median; worst: the two
     # largest) and the fragments of the five results it shows first.
     names = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js",
-             "pagefind-entry.json", "wasm.fr.pagefind"]  # fmt: skip
+             "pagefind-entry.json"]  # fmt: skip
     fixed = sum(_transfer(bundle / name) for name in names if (bundle / name).exists())
-    fixed += sum(_transfer(p) for p in bundle.glob("pagefind.fr_*.pf_meta"))
+    fixed += sum(_transfer(p) for p in bundle.glob("wasm.fr*.pagefind"))
+    fixed += sum(_transfer(p) for p in bundle.glob("pagefind.fr*.pf_meta"))
     chunks = sorted(p.stat().st_size for p in (bundle / "index").iterdir())
     fragments = sorted(p.stat().st_size for p in (bundle / "fragment").iterdir())
     two_chunks = sum(chunks[-2:]) if worst else 2 * int(statistics.median(chunks))

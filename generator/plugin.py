@@ -30,6 +30,7 @@ from generator.pipeline import Collection, build_collection
 from generator.problems import count_summary
 from generator.search import SearchIndexError, index_site
 from generator.settings import settings_from_options
+from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
 LOCAL_URL = "http://127.0.0.1:8000/"
@@ -133,7 +134,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if generated is not None:
             page.meta["template"] = generated.template
             # Material prints titles without escaping them: hand it HTML-safe text.
-            page.meta["title"] = str(escape(generated.title))
+            page.meta["title"] = str(escape(french_spacing(generated.title)))
         return markdown
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

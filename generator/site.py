@@ -21,6 +21,7 @@ from generator.facets import FACETS, FACETS_BY_KEY
 from generator.index import YEAR_PATH
 from generator.pipeline import Collection
 from generator.story import Story, story_src_uri
+from generator.typography import french_spacing, french_spacing_html
 
 CARD_TEMPLATE = "partials/carte-recit.html"
 SHORT_CARD_TEMPLATE = "partials/carte-courte.html"
@@ -153,6 +154,8 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
     (`base_url`, the path of `site_url`) rather than from the page.
     """
     env.filters["date_longue"] = long_date
+    env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
+    env.filters["typographie_texte"] = french_spacing
     env.filters["mois_annee"] = month_year
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes

@@ -124,7 +124,7 @@ def test_email_edition(built: Project) -> None:
     text = (built.root / "site/bulletins/n3/courriel.txt").read_text("utf-8")
     assert "LE RELAIS — Numéro 3 — 5 mars 2013" in text
     assert "le récit A (https://oqrls.example.org/recits/a/)" in text
-    assert "Lire le récit : https://oqrls.example.org/recits/c/" in text
+    assert "Lire le récit\u00a0: https://oqrls.example.org/recits/c/" in text
     assert "<" not in text.replace("<b>", "")
 
 
