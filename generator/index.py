@@ -22,6 +22,7 @@ class TermStories:
     label: str
     description: str
     stories: list[Story] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -76,7 +77,7 @@ class Indexes:
 
 
 def _entry(term: Term) -> TermStories:
-    return TermStories(term.id, term.label, term.description)
+    return TermStories(term.id, term.label, term.description, aliases=term.aliases)
 
 
 def facet_index(facet: Facet, vocabulary: Vocabulary, stories: Iterable[Story]) -> FacetIndex:

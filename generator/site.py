@@ -16,6 +16,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from generator.bulletin import PLACEHOLDER, Bulletin, bulletin_src_uri
+from generator.dashboard import build_dashboard
 from generator.dates import long_date, month_year
 from generator.facets import FACETS, FACETS_BY_KEY
 from generator.index import YEAR_PATH
@@ -59,6 +60,14 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
     yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html")
     yield GeneratedPage("recherche/index.md", "Recherche", "recherche.html")
     yield GeneratedPage("facettes/index.md", "Index thématiques", "facettes.html")
+    dashboard = build_dashboard(collection.indexes, len(collection.stories))
+    if dashboard is not None:
+        yield GeneratedPage(
+            "tableau-de-bord/index.md",
+            "Tableau de bord",
+            "tableau-de-bord.html",
+            context={"dashboard": dashboard},
+        )
     for story in collection.stories:
         # The leading newline keeps MkDocs from reading a body that starts with `---` or
         # `Key: value` as front matter of its own.

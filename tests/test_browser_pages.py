@@ -55,6 +55,7 @@ def pages(site: Path) -> dict[str, str]:
         "archives": "bulletins/",
         "recherche": "recherche/?q=sant%C3%A9%20mentale",
         "index thématiques": "facettes/",
+        "tableau de bord": "tableau-de-bord/",
     }
 
 

@@ -50,14 +50,14 @@ def test_home_lists_every_story_newest_first_and_nav_has_no_story(project: Proje
 def test_invalid_story_fails_the_build_with_located_messages(project: Project, tree_hash) -> None:  # type: ignore[no-untyped-def]
     project.story("a", region="nulle-part")
     project.write("stories/b.md", b"---\ntitle: [\n---\n")
-    before = tree_hash(project.stories)
+    project.write("bulletins/n.md", b"---\ntitle: x\n---\n::: recit absent\n")
+    before = {**tree_hash(project.stories), **tree_hash(project.root / "bulletins")}
     result = project.build()
     assert result.returncode == 1
     assert "stories/a.md:4: region: terme inconnu « nulle-part »" in result.stderr
     assert "stories/b.md:3: yaml: YAML invalide" in result.stderr
-    assert "contenu invalide (2 erreurs, 0 avertissement)" in result.stderr
     assert "Traceback" not in result.stderr
-    assert tree_hash(project.stories) == before
+    assert {**tree_hash(project.stories), **tree_hash(project.root / "bulletins")} == before
 
 
 def test_drafts_are_not_published(project: Project) -> None:
