@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from tests.browser import require_chromium, serve
 from tests.conftest import REPO
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -63,17 +63,6 @@ def pages(site: Path) -> dict[str, str]:
 def url(site: Path) -> Iterator[str]:
     with serve(site) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _open(browser: Any, address: str) -> tuple[Any, Any, list[str]]:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from tests.browser import require_chromium, serve
 from tests.conftest import make_project
 
 STORIES = {
@@ -26,17 +26,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert result.returncode == 0, result.stderr
     with serve(project.root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _visible(page: Any) -> list[str]:
