@@ -93,15 +93,6 @@ class Collection:
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.problems if not problem.is_error]
 
-    _by_slug: dict[str, Story] = field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        self._by_slug = {story.slug: story for story in self.stories}
-
-    def story(self, slug: str) -> Story | None:
-        """The published story with this slug, if any."""
-        return self._by_slug.get(slug)
-
 
 class _Timer:
     def __init__(self, timings: dict[str, float]) -> None:

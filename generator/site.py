@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from generator.bulletin import PLACEHOLDER, Bulletin, bulletin_src_uri
 from generator.dashboard import build_dashboard
-from generator.dates import long_date, month_year
+from generator.dates import long_date
 from generator.facets import FACETS, FACETS_BY_KEY
 from generator.index import YEAR_PATH
 from generator.pipeline import Collection
@@ -165,10 +165,8 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
     env.filters["date_longue"] = long_date
     env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
     env.filters["typographie_texte"] = french_spacing
-    env.filters["mois_annee"] = month_year
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
-    env.globals["oqrls_base"] = base_url
     env.globals["oqrls_facet_path"] = facet_path
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
