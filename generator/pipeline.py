@@ -15,7 +15,7 @@ from generator.problems import Problem, Severity
 from generator.related import DEFAULT_WEIGHTS, RelatedStory, related_stories
 from generator.source import SourceDocument, read_document
 from generator.story import Story
-from generator.summary import SummaryRules, derive_summary, word_count
+from generator.summary import SummaryRules, derive_summary, has_plain_introduction, word_count
 from generator.validate import check_collection, validate_story
 from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
 
@@ -153,7 +153,7 @@ def build_collection(
         published.sort(key=lambda story: (-story.meta.date.toordinal(), story.slug))
 
     with timer.stage("enrich"):
-        problems.extend(summarize(published, settings.summary_rules))
+        problems.extend(summarize(published, settings.summary_rules, checking=checking))
         bulletins = _bulletins(bulletin_documents, published, vocabularies, problems)
 
     with timer.stage("index"):
@@ -214,11 +214,19 @@ def _bulletins(
     return bulletins
 
 
-def summarize(stories: list[Story], rules: SummaryRules) -> list[Problem]:
-    """Give every story its « coup d'œil »; warn about one too long or missing."""
+def summarize(
+    stories: list[Story], rules: SummaryRules, *, checking: bool = False
+) -> list[Problem]:
+    """Give every story its « coup d'œil »; warn about one too long or missing.
+
+    `checking` only looks for the problems: a story that opens with a plain paragraph has a
+    summary, and is not summarized.
+    """
     problems = []
     for story in stories:
         own = story.meta.summary
+        if not own and checking and has_plain_introduction(story.body, rules):
+            continue
         story.summary = own if own else derive_summary(story.body, rules)
         words = word_count(story.summary)
         if own and words > rules.own_summary_warning_words:

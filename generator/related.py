@@ -5,8 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import numpy as np
+from typing import Any
 
 from generator.facets import FACETS
 from generator.index import FacetIndex
@@ -59,6 +58,8 @@ def related_stories(
     the work is a few matrix products instead of a Python loop over every pair. Ties go to
     the story listed first (the newer, then by slug), so lists never vary between builds.
     """
+    import numpy as np  # here, not at the top: `oqrls check` never needs it
+
     total = len(stories)
     position = {story.slug: index for index, story in enumerate(stories)}
     columns: list[tuple[str, str]] = []
@@ -103,8 +104,10 @@ def related_stories(
     return result
 
 
-def _best(scores: np.ndarray, count: int) -> list[int]:
-    """Indices of the `count` highest positive scores; ties to the lowest index."""
+def _best(scores: Any, count: int) -> list[int]:
+    """Indices of the `count` highest positive scores (a NumPy row); ties to the lowest index."""
+    import numpy as np
+
     if count <= 0:
         return []
     positive = np.flatnonzero(scores > 0)

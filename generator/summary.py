@@ -78,6 +78,14 @@ def plain_text(markdown_text: str) -> list[str]:
     return paragraphs
 
 
+def has_plain_introduction(body: str, rules: SummaryRules) -> bool:
+    """Whether the body opens with a plain paragraph, so that its derived summary cannot be
+    empty: enough for `oqrls check`, which only warns about a story without one."""
+    head = body.split(MORE_MARKER, 1)[0]
+    first = _introduction(head, rules.max_words).split("\n\n", 1)[0]
+    return bool(first.strip()) and not _MARKUP.search(first)
+
+
 def derive_summary(body: str, rules: SummaryRules) -> str:
     """The text before `<!-- more -->`, else the first paragraph(s), cut at a sentence."""
     head = body.split(MORE_MARKER, 1)[0] if MORE_MARKER in body else body

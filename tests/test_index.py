@@ -4,7 +4,7 @@ import random
 from pathlib import Path
 
 from generator.facets import FACETS
-from generator.pipeline import Collection
+from generator.pipeline import Collection, Settings, build_collection
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import story_text
 from tests.helpers import collect
@@ -93,6 +93,9 @@ def test_summaries_within_limits_and_long_summary_warns(tmp_path: Path) -> None:
     collection = collect(tmp_path, files)
     by_slug = {s.slug: s for s in collection.stories}
     assert len(by_slug["a"].summary.split()) == 78
+    settings = Settings(tmp_path, tmp_path / "stories", tmp_path / "bulletins")
+    checked = build_collection(settings, checking=True)
+    assert [str(p) for p in checked.warnings] == [str(p) for p in collection.warnings]
     assert [str(p) for p in collection.warnings] == [
         "stories/b.md:13: summary: coup d'œil de 121 mots : 120 au plus, pour qu'il reste "
         "« simple et rapide »",

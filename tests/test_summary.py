@@ -1,6 +1,12 @@
 import pytest
 
-from generator.summary import SummaryRules, derive_summary, plain_text, word_count
+from generator.summary import (
+    SummaryRules,
+    derive_summary,
+    has_plain_introduction,
+    plain_text,
+    word_count,
+)
 
 RULES = SummaryRules(max_words=12)
 
@@ -36,3 +42,14 @@ def test_a_first_sentence_longer_than_the_limit_keeps_whole_words() -> None:
 @pytest.mark.parametrize("body", ["", "## Seulement un titre\n", "<!-- more -->\n"])
 def test_nothing_to_summarize(body: str) -> None:
     assert derive_summary(body, RULES) == ""
+
+
+@pytest.mark.parametrize(
+    ("body", "plain"),
+    [("Un paragraphe simple.\n", True), ("## Titre seul\n", False), ("- une liste\n", False),
+     ("Un [lien](x.md).\n", False), ("", False)],
+)  # fmt: skip
+def test_plain_introduction_means_a_summary(body: str, plain: bool) -> None:
+    assert has_plain_introduction(body, RULES) is plain
+    if plain:
+        assert derive_summary(body, RULES)
