@@ -112,7 +112,6 @@ class Dashboard:
     heatmap: HeatMap | None
 
 
-BAR_HEIGHT = 28
 BAR_SPACE = 36
 BAR_LENGTH = 420
 LABEL_WIDTH = 330

@@ -26,7 +26,7 @@ from generator import site
 from generator.feeds import feed_files
 from generator.newsletter import email_editions
 from generator.opendata import open_data_files
-from generator.pipeline import Collection, build_collection
+from generator.pipeline import Collection, Settings, build_collection
 from generator.problems import count_summary
 from generator.search import SearchIndexError, index_site
 from generator.settings import settings_from_options
@@ -81,7 +81,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
-    def _settings(self, config: MkDocsConfig) -> Any:
+    def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path).parent
         return settings_from_options(
             root, dict(self.config), include_drafts=self.serving, site_url=config.site_url

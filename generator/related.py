@@ -76,9 +76,9 @@ def related_stories(
     column_of = {key: number for number, key in enumerate(columns)}
     carries = np.zeros((total, len(columns)), dtype=np.float32)
     for row, story in enumerate(stories):
-        for facet_key, _ in _SHARED.items():
-            for term_id in getattr(story.meta, facet_key):
-                column = column_of.get((facet_key, term_id))
+        for facet in FACETS:
+            for term_id in getattr(story.meta, facet.key):
+                column = column_of.get((facet.key, term_id))
                 if column is not None:
                     carries[row, column] = 1.0
     weighted = carries * np.asarray(term_weights, dtype=np.float32)

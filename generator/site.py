@@ -55,7 +55,12 @@ class GeneratedPage:
 
 def pages(collection: Collection) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
-    yield GeneratedPage("index.md", "Accueil", "accueil.html")
+    yield GeneratedPage(
+        "index.md",
+        "Accueil",
+        "accueil.html",
+        context={"latest_stories": collection.stories[:HOME_LATEST]},
+    )
     yield from _coups_doeil(collection)
     yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html")
     yield GeneratedPage("recherche/index.md", "Recherche", "recherche.html")

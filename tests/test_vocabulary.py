@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from generator.facets import FACETS
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.problems import Problem
+from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
 
 EXPECTED_IDS = {
     "region": [
@@ -72,15 +73,19 @@ def _copy_defaults(folder: Path) -> None:
         (folder / name).write_text((DEFAULT_VOCABULARIES / name).read_text("utf-8"), "utf-8")
 
 
-def test_broken_vocabulary_is_located(tmp_path: Path) -> None:
+def _with_challenges(tmp_path: Path, terms: str) -> tuple[dict[str, Vocabulary], list[Problem]]:
+    """The default vocabularies, but challenges.yml with `terms` after « Confiance »."""
     folder = tmp_path / "vocabulaires"
     _copy_defaults(folder)
-    (folder / "challenges.yml").write_text(
-        "label: Défis\nterms:\n  - id: confiance\n    label: Confiance\n"
-        "  - id: Pas Un Id\n    label: X\n  - id: autre\n    label: confiance\n",
-        "utf-8",
+    text = "label: Défis\nterms:\n  - id: confiance\n    label: Confiance\n" + terms
+    (folder / "challenges.yml").write_text(text, "utf-8")
+    return load_vocabularies(folder, Path("vocabulaires"))
+
+
+def test_broken_vocabulary_is_located(tmp_path: Path) -> None:
+    vocabularies, problems = _with_challenges(
+        tmp_path, "  - id: Pas Un Id\n    label: X\n  - id: autre\n    label: confiance\n"
     )
-    vocabularies, problems = load_vocabularies(folder, Path("vocabulaires"))
     assert "challenges" not in vocabularies
     assert [str(p) for p in problems] == [
         "vocabulaires/challenges.yml:5: terms: format invalide (reçu : « Pas Un Id ») : "
@@ -89,14 +94,9 @@ def test_broken_vocabulary_is_located(tmp_path: Path) -> None:
 
 
 def test_two_terms_cannot_share_a_name(tmp_path: Path) -> None:
-    folder = tmp_path / "vocabulaires"
-    _copy_defaults(folder)
-    (folder / "challenges.yml").write_text(
-        "label: Défis\nterms:\n  - id: confiance\n    label: Confiance\n"
-        "  - id: autre\n    label: Autre\n    aliases: [CONFIANCE]\n",
-        "utf-8",
+    _, problems = _with_challenges(
+        tmp_path, "  - id: autre\n    label: Autre\n    aliases: [CONFIANCE]\n"
     )
-    _, problems = load_vocabularies(folder, Path("vocabulaires"))
     assert [str(p) for p in problems] == [
         "vocabulaires/challenges.yml:5: terms: « CONFIANCE » désigne déjà le terme « confiance »"
     ]
