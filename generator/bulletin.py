@@ -6,12 +6,14 @@ import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
+from generator import urls
 from generator.messages import pydantic_problems
 from generator.problems import Problem
-from generator.query import QUERY_KEYS, StoryQuery
+from generator.query import QUERY_KEYS, QueryFields, StoryQuery
 from generator.schema import IsoDate, Text
 from generator.source import SourceDocument
 from generator.story import Story
@@ -22,6 +24,12 @@ from generator.yamlsource import LocatedYaml
 CARD_DIRECTIVE = re.compile(r"^:::[ \t]*recit[ \t]+(?P<args>.*?)[ \t]*$", re.MULTILINE)
 LIST_DIRECTIVE = re.compile(r"^:::[ \t]*liste[ \t]*(?P<args>.*?)[ \t]*$", re.MULTILINE)
 STORY_LINK = re.compile(r"\]\(recit:(?P<slug>[^)\s]*)\)")
+
+
+if TYPE_CHECKING:
+    SelectQuery = QueryFields
+else:
+    SelectQuery = StoryQuery  # the registry's facets, built at import
 
 
 class BulletinFrontMatter(BaseModel):
@@ -37,7 +45,7 @@ class BulletinFrontMatter(BaseModel):
     description: Text
     stories: list[Text] = Field(default_factory=list)
     """Slugs of stories, in the order they are shown."""
-    select: StoryQuery | None = None
+    select: SelectQuery | None = None
     """A query over the stories' facets; its matches follow `stories`, newest first."""
 
 
@@ -68,36 +76,16 @@ class Bulletin:
         return self.meta.title
 
     @property
+    def permalink(self) -> urls.Permalink:
+        return urls.bulletin(self.slug)
+
+    @property
     def url(self) -> str:
-        return f"bulletins/{self.slug}/"
+        return self.permalink.url
 
     @property
     def blocks(self) -> list[Block]:
         return [segment for segment in self.segments if isinstance(segment, Block)]
-
-    def markdown(self) -> str:
-        """The body for MkDocs: blocks become placeholders, `recit:` links page links."""
-        parts: list[str] = []
-        blocks = 0
-        for segment in self.segments:
-            if isinstance(segment, Block):
-                parts.append(placeholder(blocks))
-                blocks += 1
-            else:
-                parts.append(STORY_LINK.sub(lambda m: f"](../recits/{m['slug']}.md)", segment))
-        return "\n".join(parts)
-
-
-def bulletin_src_uri(slug: str) -> str:
-    return f"bulletins/{slug}.md"
-
-
-PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
-
-
-def placeholder(index: int) -> str:
-    """A raw-HTML line Markdown leaves alone, replaced after rendering by block `index`."""
-    return f'\n<div class="oqrls-bloc" data-oqrls-bloc="{index}"></div>\n'
 
 
 def validate_bulletin(
@@ -238,3 +226,41 @@ def _listing(
     if not stories:
         problems.append(Problem(path, line, "corps", _empty(bulletin.meta.date)))
     return stories
+
+
+def validate_bulletins(
+    documents: list[tuple[str, SourceDocument]],
+    published: list[Story],
+    vocabularies: Vocabularies,
+    problems: list[Problem],
+) -> list[Bulletin]:
+    """Validate bulletins against the published stories; no two may share a slug or number.
+
+    Valid bulletins, newest first; every problem goes to `problems`.
+    """
+    stories = {story.slug: story for story in published}
+    bulletins: list[Bulletin] = []
+    seen_slugs: dict[str, Path] = {}
+    seen_numbers: dict[int, Path] = {}
+    for slug, document in documents:
+        bulletin, found = validate_bulletin(document, slug, stories, vocabularies)
+        problems.extend(found)
+        if bulletin is None:
+            continue
+        other = seen_slugs.setdefault(slug, bulletin.path)
+        if other != bulletin.path:
+            problems.append(
+                Problem(bulletin.path, 1, "fichier", f"nom de fichier déjà utilisé par {other}")
+            )
+            continue
+        number = bulletin.meta.number
+        other = seen_numbers.setdefault(number, bulletin.path)
+        if other != bulletin.path:
+            line = document.front_matter.line_of(("number",))
+            problems.append(
+                Problem(bulletin.path, line, "number", f"numéro {number} déjà utilisé par {other}")
+            )
+            continue
+        bulletins.append(bulletin)
+    bulletins.sort(key=lambda b: (-b.meta.date.toordinal(), -b.meta.number))
+    return bulletins

@@ -18,11 +18,11 @@ from urllib.parse import urljoin
 
 import yaml
 
-from generator.opendata import SCHEMA_PATH
-from generator.pipeline import Settings, build_collection
+from generator import urls
+from generator.pipeline import build_collection
 from generator.problems import Problem, count_summary
 from generator.report import compare, markdown_report
-from generator.settings import settings_from_mkdocs_yml
+from generator.settings import Settings, settings_from_mkdocs_yml
 from generator.text import slugify
 
 
@@ -164,7 +164,7 @@ def run_new(settings: Settings, title: str) -> int:
     schema_comment = ""
     if settings.site_url:
         # Editors with the YAML language server then check and complete the front matter.
-        schema_url = urljoin(settings.site_url, SCHEMA_PATH)
+        schema_url = urljoin(settings.site_url, urls.SCHEMA)
         schema_comment = f"# yaml-language-server: $schema={schema_url}\n"
     text = template.substitute(
         schema_comment=schema_comment,

@@ -6,29 +6,33 @@ is written by theme/tableau-de-bord.html.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from generator.index import CrossTab, FacetIndex, Indexes
 
-REGION_TILES: dict[str, tuple[int, int]] = {
-    "nord-du-quebec": (3, 0),
-    "abitibi-temiscamingue": (0, 1),
-    "saguenay-lac-saint-jean": (3, 1),
-    "cote-nord": (4, 1),
-    "outaouais": (0, 2),
-    "laurentides": (1, 2),
-    "lanaudiere": (2, 2),
-    "mauricie": (3, 2),
-    "capitale-nationale": (4, 2),
-    "bas-saint-laurent": (5, 2),
-    "gaspesie-iles-de-la-madeleine": (6, 2),
-    "laval": (1, 3),
-    "montreal": (2, 3),
-    "centre-du-quebec": (3, 3),
-    "chaudiere-appalaches": (4, 3),
-    "monteregie": (2, 4),
-    "estrie": (3, 4),
-}
+REGION_TILES: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "nord-du-quebec": (3, 0),
+        "abitibi-temiscamingue": (0, 1),
+        "saguenay-lac-saint-jean": (3, 1),
+        "cote-nord": (4, 1),
+        "outaouais": (0, 2),
+        "laurentides": (1, 2),
+        "lanaudiere": (2, 2),
+        "mauricie": (3, 2),
+        "capitale-nationale": (4, 2),
+        "bas-saint-laurent": (5, 2),
+        "gaspesie-iles-de-la-madeleine": (6, 2),
+        "laval": (1, 3),
+        "montreal": (2, 3),
+        "centre-du-quebec": (3, 3),
+        "chaudiere-appalaches": (4, 3),
+        "monteregie": (2, 4),
+        "estrie": (3, 4),
+    }
+)
 """Column and row of each region's tile, roughly where it lies (west to east, north to
 south). A region a custom vocabulary adds gets a tile in an extra row."""
 
@@ -129,7 +133,7 @@ def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
         code = next((alias for alias in term.aliases if alias.isdigit()), "")
         tiles.append(
             Tile(term.id, term.label, code, column * TILE, row * TILE, term.count,
-                 shade(term.count, maximum), regions.term_url(term.id) if term.count else None)
+                 shade(term.count, maximum), term.url if term.count else None)
         )  # fmt: skip
     width = (max((t.x for t in tiles), default=0)) + TILE
     height = (max((t.y for t in tiles), default=0)) + TILE
@@ -140,7 +144,7 @@ def _bars(chart_id: str, title: str, description: str, index: FacetIndex) -> Bar
     maximum = max((term.count for term in index.terms), default=0) or 1
     bars = [
         Bar(term.label, term.count, number * BAR_SPACE, BAR_LENGTH * term.count / maximum,
-            index.term_url(term.id) if term.count else None)
+            term.url if term.count else None)
         for number, term in enumerate(index.terms)
     ]  # fmt: skip
     return BarChart(chart_id, title, description, index.label, bars, len(bars) * BAR_SPACE)
@@ -154,7 +158,7 @@ def _heatmap(table: CrossTab) -> HeatMap:
     for r, row in enumerate(rows):
         for c, column in enumerate(columns):
             count = table.count(row.id, column.id)
-            url = f"catalogue/?{table.rows.key}={row.id}&{table.columns.key}={column.id}"
+            url = table.cell_url(row.id, column.id)
             cells.append(
                 HeatCell(LABEL_WIDTH + c * CELL, r * CELL, count, shade(count, maximum),
                          row.label, column.label, url if count else None)

@@ -1,8 +1,16 @@
-"""The facets of a story: front-matter keys backed by a controlled vocabulary."""
+"""The facet registry: every front-matter key backed by a controlled vocabulary.
+
+This is the one place a facet is declared. The story contract (`generator.schema`), the
+catalogue query (`generator.query`), the indexes and their pages, the related stories, the
+open data and the JSON Schema all read it: adding a facet is one entry here and one
+vocabulary file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -10,7 +18,7 @@ class Facet:
     """A front-matter key whose values are terms of one vocabulary."""
 
     key: str
-    """Front-matter key, e.g. `success_factors`."""
+    """Front-matter key, e.g. `success_factors`; also the catalogue's query parameter."""
 
     vocabulary: str
     """Stem of the vocabulary file, e.g. `success_factors` for `success_factors.yml`."""
@@ -18,16 +26,84 @@ class Facet:
     path: str
     """URL folder of the facet's pages: a permalink promised to readers, keep it stable."""
 
+    singular: str
+    """What one term is, in French: « facteur de succès »."""
+
+    plural: str
+    """What several terms are: « facteurs de succès »."""
+
+    description: str
+    """What brokers write in the key (JSON Schema, editors' hints), in French."""
+
+    shared_one: str
+    """Why two stories are related when they share one term of this facet; `{count}` is
+    replaced by the number of shared terms."""
+
+    shared_many: str
+    """The same for several shared terms."""
+
+    required: bool = False
+    """Whether every story must carry at least one term."""
+
+    related_weight: float = 1.0
+    """Default weight of a shared term when ranking related stories (0: ignored);
+    mkdocs.yml may change it with the `related_weights` option."""
+
+    on_card: bool = False
+    """Whether a story's card lists its terms of this facet as chips."""
+
+    def shared(self, count: int) -> str:
+        """« 2 facteurs de succès en commun », « même région »."""
+        return (self.shared_one if count == 1 else self.shared_many).format(count=count)
+
 
 FACETS: tuple[Facet, ...] = (
-    Facet("region", "regions", "regions"),
-    Facet("sectors", "sectors", "secteurs"),
-    Facet("programs", "programs", "programmes"),
-    Facet("success_factors", "success_factors", "facteurs-de-succes"),
-    Facet("outcomes", "outcomes", "retombees"),
-    Facet("determinants", "determinants", "determinants"),
-    Facet("challenges", "challenges", "defis"),
-)
-"""Every facet, in the order a story's card shows them."""
+    Facet(
+        "region", "regions", "regions", "région", "régions",
+        "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
+        "même région", "mêmes régions", required=True, related_weight=1.0,
+    ),
+    Facet(
+        "sectors", "sectors", "secteurs", "secteur", "secteurs",
+        "Secteurs des partenaires",
+        "{count} secteur en commun", "{count} secteurs en commun", related_weight=0.5,
+    ),
+    Facet(
+        "programs", "programs", "programmes", "programme-services", "programmes-services",
+        "Programmes-services du MSSS",
+        "{count} programme en commun", "{count} programmes en commun", related_weight=1.0,
+    ),
+    Facet(
+        "success_factors", "success_factors", "facteurs-de-succes",
+        "facteur de succès", "facteurs de succès", "Facteurs de succès (au moins un)",
+        "{count} facteur de succès en commun", "{count} facteurs de succès en commun",
+        required=True, related_weight=1.5, on_card=True,
+    ),
+    Facet(
+        "outcomes", "outcomes", "retombees", "retombée", "retombées",
+        "Retombées (au moins une)",
+        "{count} retombée en commun", "{count} retombées en commun",
+        required=True, related_weight=1.5, on_card=True,
+    ),
+    Facet(
+        "determinants", "determinants", "determinants", "déterminant", "déterminants",
+        "Déterminants de la santé touchés",
+        "{count} déterminant en commun", "{count} déterminants en commun", related_weight=0.8,
+    ),
+    Facet(
+        "challenges", "challenges", "defis", "défi", "défis",
+        "Défis rencontrés",
+        "{count} défi en commun", "{count} défis en commun", related_weight=0.8,
+    ),
+)  # fmt: skip
+"""Every facet, in the order a story's card and the catalogue show them."""
 
-FACETS_BY_KEY = {facet.key: facet for facet in FACETS}
+FACETS_BY_KEY: Mapping[str, Facet] = MappingProxyType({facet.key: facet for facet in FACETS})
+
+YEAR = "year"
+"""Key of the year-of-publication index: built from the stories' dates, not a vocabulary."""
+
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {facet.key: facet.related_weight for facet in FACETS}
+)
+"""How much sharing one term of each facet counts (the `related_weights` default)."""

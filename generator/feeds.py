@@ -11,7 +11,8 @@ from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 
-from generator.pipeline import Collection
+from generator import urls
+from generator.collection import Collection
 
 LATEST = 50
 """Entries per feed: readers only look for what is new; the full list is stories.json."""
@@ -61,14 +62,14 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
             "recits",
             "OQRLS — Récits de réseaux locaux de services",
             "Les derniers récits publiés par l'OQRLS.",
-            urljoin(site_url, "coups-doeil/"),
+            urljoin(site_url, urls.coups_doeil().url),
             stories,
         ),
         Feed(
             "bulletins",
             "Le Relais — bulletin de l'OQRLS",
             "Les numéros du bulletin Le Relais.",
-            urljoin(site_url, "bulletins/"),
+            urljoin(site_url, urls.bulletins().url),
             bulletins,
         ),
     ]
@@ -87,7 +88,7 @@ def _updated(feed: Feed) -> datetime.datetime:
 
 
 def atom(feed: Feed, site_url: str) -> bytes:
-    feed_url = urljoin(site_url, f"flux/{feed.name}.xml")
+    feed_url = urljoin(site_url, urls.feed(feed.name, "xml"))
     generator = FeedGenerator()
     generator.id(feed_url)
     generator.title(feed.title)
@@ -115,7 +116,7 @@ def json_feed(feed: Feed, site_url: str) -> bytes:
         "title": feed.title,
         "description": feed.description,
         "home_page_url": feed.home_url,
-        "feed_url": urljoin(site_url, f"flux/{feed.name}.json"),
+        "feed_url": urljoin(site_url, urls.feed(feed.name, "json")),
         "language": LANGUAGE,
         "authors": [{"name": AUTHOR}],
         "items": [
@@ -137,6 +138,6 @@ def feed_files(collection: Collection, site_url: str) -> dict[str, bytes]:
     """Every feed file, by path under the site folder."""
     files: dict[str, bytes] = {}
     for feed in feeds(collection, site_url):
-        files[f"flux/{feed.name}.xml"] = atom(feed, site_url)
-        files[f"flux/{feed.name}.json"] = json_feed(feed, site_url)
+        files[urls.feed(feed.name, "xml")] = atom(feed, site_url)
+        files[urls.feed(feed.name, "json")] = json_feed(feed, site_url)
     return files

@@ -6,18 +6,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from generator.facets import FACETS, Facet
+from generator import urls
+from generator.facets import FACETS, YEAR, Facet
 from generator.story import Story
 from generator.vocabulary import Term, Vocabulary
-
-YEAR_PATH = "annees"
-"""URL folder of the year-of-publication facet (its terms are the years themselves)."""
 
 
 @dataclass
 class TermStories:
     """One term of a facet and the stories that carry it, newest first."""
 
+    facet: str
+    """Key of its facet (or `year`)."""
     id: str
     label: str
     description: str
@@ -28,6 +28,15 @@ class TermStories:
     def count(self) -> int:
         return len(self.stories)
 
+    @property
+    def permalink(self) -> urls.Permalink:
+        return urls.term(self.facet, self.id)
+
+    @property
+    def url(self) -> str:
+        """The term's page (only terms with stories have one)."""
+        return self.permalink.url
+
 
 @dataclass
 class FacetIndex:
@@ -35,8 +44,6 @@ class FacetIndex:
 
     key: str
     """Front-matter key (`region`, ...) or `year`."""
-    path: str
-    """URL folder: `regions`, `facteurs-de-succes`, ..., `annees`."""
     label: str
     description: str
     terms: list[TermStories]
@@ -45,11 +52,14 @@ class FacetIndex:
     def __post_init__(self) -> None:
         self.by_id = {term.id: term for term in self.terms}
 
-    def url(self) -> str:
-        return f"{self.path}/"
+    @property
+    def permalink(self) -> urls.Permalink:
+        return urls.facet(self.key)
 
-    def term_url(self, term_id: str) -> str:
-        return f"{self.path}/{term_id}/"
+    @property
+    def url(self) -> str:
+        """The facet's overview page."""
+        return self.permalink.url
 
 
 @dataclass
@@ -62,6 +72,18 @@ class CrossTab:
     rows: FacetIndex
     columns: FacetIndex
     cells: dict[tuple[str, str], list[Story]]
+
+    @property
+    def permalink(self) -> urls.Permalink:
+        return urls.crosstab(self.slug)
+
+    @property
+    def url(self) -> str:
+        return self.permalink.url
+
+    def cell_url(self, row: str, column: str) -> str:
+        """The catalogue filtered on both terms: the stories counted in a cell."""
+        return urls.catalogue_query({self.rows.key: [row], self.columns.key: [column]})
 
     def count(self, row: str, column: str) -> int:
         return len(self.cells.get((row, column), ()))
@@ -76,18 +98,18 @@ class Indexes:
     crosstabs: list[CrossTab]
 
 
-def _entry(term: Term) -> TermStories:
-    return TermStories(term.id, term.label, term.description, aliases=term.aliases)
+def _entry(key: str, term: Term) -> TermStories:
+    return TermStories(key, term.id, term.label, term.description, aliases=term.aliases)
 
 
 def facet_index(facet: Facet, vocabulary: Vocabulary, stories: Iterable[Story]) -> FacetIndex:
     """The stories of each term; stories arrive newest first and keep that order."""
     index = FacetIndex(
-        facet.key, facet.path, vocabulary.label, vocabulary.description,
-        [_entry(term) for term in vocabulary],
+        facet.key, vocabulary.label, vocabulary.description,
+        [_entry(facet.key, term) for term in vocabulary],
     )  # fmt: skip
     for story in stories:
-        for term_id in getattr(story.meta, facet.key):
+        for term_id in story.meta.ids(facet.key):
             index.by_id[term_id].stories.append(story)
     return index
 
@@ -97,11 +119,11 @@ def year_index(stories: Iterable[Story]) -> FacetIndex:
     for story in stories:
         by_year[story.meta.date.year].append(story)
     terms = [
-        TermStories(str(year), str(year), "", by_year[year])
+        TermStories(YEAR, str(year), str(year), "", by_year[year])
         for year in sorted(by_year, reverse=True)
     ]
     return FacetIndex(
-        "year", YEAR_PATH, "Années de publication",
+        YEAR, "Années de publication",
         "Les récits selon leur année de publication.", terms,
     )  # fmt: skip
 
@@ -111,7 +133,7 @@ def crosstab(slug: str, title: str, rows: FacetIndex, columns: FacetIndex) -> Cr
     cells: dict[tuple[str, str], list[Story]] = {}
     for row in rows.terms:
         for story in row.stories:
-            for column_id in getattr(story.meta, columns.key):
+            for column_id in story.meta.ids(columns.key):
                 cells.setdefault((row.id, column_id), []).append(story)
     return CrossTab(slug, title, rows, columns, cells)
 
@@ -124,7 +146,7 @@ def build_indexes(
         for facet in FACETS
         if facet.key in vocabularies
     }
-    facets["year"] = year_index(stories)
+    facets[YEAR] = year_index(stories)
     tables = []
     if crosstabs and {"success_factors", "outcomes", "region"} <= facets.keys():
         tables = [

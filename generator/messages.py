@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,28 +14,30 @@ from generator.problems import Problem
 from generator.text import closest, did_you_mean, quote
 from generator.yamlsource import LocatedYaml
 
-_MESSAGES: dict[str, str] = {
-    "missing": "champ obligatoire manquant",
-    "string_type": "doit être un texte{got}",
-    "string_too_short": "ne doit pas être vide",
-    "string_pattern_mismatch": "format invalide{got} : lettres minuscules sans accents, "
-    "chiffres et traits d'union seulement",
-    "list_type": "doit être une liste (une ligne « - valeur » par élément){got}",
-    "tuple_type": "doit être une liste (une ligne « - valeur » par élément){got}",
-    "too_short": "doit contenir au moins {min_length} élément",
-    "int_type": "doit être un nombre entier{got}",
-    "int_parsing": "doit être un nombre entier{got}",
-    "int_from_float": "doit être un nombre entier{got}",
-    "greater_than_equal": "doit valoir au moins {ge}{got}",
-    "greater_than": "doit être plus grand que {gt}{got}",
-    "bool_type": "doit valoir true (oui) ou false (non){got}",
-    "bool_parsing": "doit valoir true (oui) ou false (non){got}",
-    "date_parsing": "date impossible{got} : vérifiez le mois et le jour",
-    "date_from_datetime_parsing": "date impossible{got} : vérifiez le mois et le jour",
-    "date_type": "doit être une date au format AAAA-MM-JJ{got}",
-    "model_type": "l'en-tête doit être une suite de lignes « clé: valeur »{got}",
-    "dict_type": "l'en-tête doit être une suite de lignes « clé: valeur »{got}",
-}
+_MESSAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "missing": "champ obligatoire manquant",
+        "string_type": "doit être un texte{got}",
+        "string_too_short": "ne doit pas être vide",
+        "string_pattern_mismatch": "format invalide{got} : lettres minuscules sans accents, "
+        "chiffres et traits d'union seulement",
+        "list_type": "doit être une liste (une ligne « - valeur » par élément){got}",
+        "tuple_type": "doit être une liste (une ligne « - valeur » par élément){got}",
+        "too_short": "doit contenir au moins {min_length} élément",
+        "int_type": "doit être un nombre entier{got}",
+        "int_parsing": "doit être un nombre entier{got}",
+        "int_from_float": "doit être un nombre entier{got}",
+        "greater_than_equal": "doit valoir au moins {ge}{got}",
+        "greater_than": "doit être plus grand que {gt}{got}",
+        "bool_type": "doit valoir true (oui) ou false (non){got}",
+        "bool_parsing": "doit valoir true (oui) ou false (non){got}",
+        "date_parsing": "date impossible{got} : vérifiez le mois et le jour",
+        "date_from_datetime_parsing": "date impossible{got} : vérifiez le mois et le jour",
+        "date_type": "doit être une date au format AAAA-MM-JJ{got}",
+        "model_type": "l'en-tête doit être une suite de lignes « clé: valeur »{got}",
+        "dict_type": "l'en-tête doit être une suite de lignes « clé: valeur »{got}",
+    }
+)
 
 
 def pydantic_problems(

@@ -9,8 +9,10 @@ import css_inline
 from jinja2 import Environment
 from markupsafe import Markup
 
+from generator import urls
+from generator.blocks import BulletinBodies
 from generator.bulletin import STORY_LINK
-from generator.pipeline import Collection
+from generator.collection import Collection
 
 HTML_TEMPLATE = "courriel.html"
 TEXT_TEMPLATE = "courriel.txt"
@@ -27,18 +29,19 @@ def markdown_as_text(markdown: str, site_url: str, page_url: str) -> str:
     """Markdown reads well as plain text; only links need their address spelled out."""
 
     def story(match: re.Match[str]) -> str:
-        return f"]({urljoin(site_url, 'recits/' + match['slug'] + '/')})"
+        return f"]({urljoin(site_url, urls.story(match['slug']).url)})"
 
     text = STORY_LINK.sub(story, markdown)
     return _MARKDOWN_LINK.sub(lambda m: f"{m[1]} ({urljoin(page_url, m[2])})", text)
 
 
 def email_editions(
-    env: Environment, collection: Collection, site_url: str, bodies: dict[str, str]
+    env: Environment, collection: Collection, site_url: str, bodies: BulletinBodies
 ) -> dict[str, bytes]:
     """`bulletins/<slug>/courriel.html` and `courriel.txt` for every bulletin.
 
-    `bodies` holds each bulletin's editorial HTML as the site page shows it (blocks filled).
+    `bodies` holds each bulletin's editorial HTML as the site page shows it (blocks filled);
+    a bulletin without one raises `MissingBodyError` rather than go out empty.
     """
     html_template = env.get_template(HTML_TEMPLATE)
     text_template = env.get_template(TEXT_TEMPLATE)
@@ -46,13 +49,13 @@ def email_editions(
     for bulletin in collection.bulletins:
         page_url = urljoin(site_url, bulletin.url)
         context = {"bulletin": bulletin, "site_url": site_url, "page_url": page_url}
-        html = html_template.render(body=Markup(bodies.get(bulletin.slug, "")), **context)
+        html = html_template.render(body=Markup(bodies.body(bulletin)), **context)
         inlined = css_inline.inline(absolute_links(html, page_url), load_remote_stylesheets=False)
-        files[f"{bulletin.url}courriel.html"] = inlined.encode("utf-8")
+        files[urls.email(bulletin.slug, "html")] = inlined.encode("utf-8")
         text = text_template.render(
             as_text=lambda markdown, url=page_url: markdown_as_text(markdown, site_url, url),
             absolute=lambda path: urljoin(site_url, path),
             **context,
         )
-        files[f"{bulletin.url}courriel.txt"] = (text.strip() + "\n").encode("utf-8")
+        files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
     return files

@@ -6,33 +6,13 @@ import json
 from typing import Any
 from urllib.parse import urljoin
 
+from generator import urls
+from generator.collection import Collection
 from generator.facets import FACETS
-from generator.pipeline import Collection
 from generator.schema import StoryFrontMatter
 from generator.vocabulary import Vocabulary
 
-SCHEMA_PATH = "schema/story.schema.json"
 _TEXT_FIELDS = ("rls", "population", "partners", "objectives", "related", "tags")
-FRENCH_DESCRIPTIONS = {
-    "title": "Titre du récit",
-    "date": "Date de publication, AAAA-MM-JJ",
-    "region": "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
-    "rls": "Réseau(x) local(aux) de services (RLS)",
-    "population": "Population rejointe",
-    "partners": "Organisations partenaires (au moins une)",
-    "sectors": "Secteurs des partenaires",
-    "programs": "Programmes-services du MSSS",
-    "objectives": "Objectifs de l'initiative",
-    "success_factors": "Facteurs de succès (au moins un)",
-    "outcomes": "Retombées (au moins une)",
-    "determinants": "Déterminants de la santé touchés",
-    "challenges": "Défis rencontrés",
-    "summary": "Coup d'œil : résumé de quelques phrases (120 mots au plus)",
-    "related": "Récits liés choisis à la main : noms de fichiers sans .md",
-    "tags": "Mots-clés libres",
-    "draft": "true : visible dans l'aperçu, non publié",
-}
-"""What editors show brokers when they hover a key."""
 
 
 def _dump(document: object, *, compact: bool = False) -> bytes:
@@ -99,20 +79,25 @@ def story_schema(vocabularies: dict[str, Vocabulary], schema_url: str) -> dict[s
                 {"type": "string", "enum": others},
             ]
         }
-        properties[facet.key] = {"anyOf": [term_schema, {"type": "array", "items": term_schema}]}
+        many: dict[str, Any] = {"type": "array", "items": term_schema}
+        if facet.required:
+            many["minItems"] = 1
+        properties[facet.key] = {"anyOf": [term_schema, many], "description": facet.description}
     properties["date"] = {**properties["date"], "type": "string", "format": "date"}
     text = {"type": "string", "minLength": 1}
-    properties["rls"] = {"anyOf": [text, {"type": "array", "items": text}]}
-    for key, description in FRENCH_DESCRIPTIONS.items():
-        properties[key]["title"] = key
-        properties[key]["description"] = description
+    properties["rls"] = {
+        "anyOf": [text, {"type": "array", "items": text}],
+        "description": properties["rls"].get("description", ""),
+    }
+    for key, value in properties.items():
+        value["title"] = key  # the key brokers type, rather than pydantic's « Success Factors »
     return schema
 
 
 def open_data_files(collection: Collection, site_url: str) -> dict[str, bytes]:
     """The API files, by path in the site."""
     return {
-        "stories.json": _dump(stories_document(collection, site_url), compact=True),
-        "vocabularies.json": _dump(vocabularies_document(collection.vocabularies)),
-        SCHEMA_PATH: _dump(story_schema(collection.vocabularies, urljoin(site_url, SCHEMA_PATH))),
+        urls.STORIES_DATA: _dump(stories_document(collection, site_url), compact=True),
+        urls.VOCABULARIES_DATA: _dump(vocabularies_document(collection.vocabularies)),
+        urls.SCHEMA: _dump(story_schema(collection.vocabularies, urljoin(site_url, urls.SCHEMA))),
     }

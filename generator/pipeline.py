@@ -1,97 +1,28 @@
-"""The build pipeline, one way: load → validate → enrich → index. No MkDocs here."""
+"""The build pipeline, one way: load → validate → enrich → index. No MkDocs here.
+
+This module only orders the stages; the types they share live in `generator.settings` and
+`generator.collection`, and each rule in the module of the thing it checks.
+"""
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.bulletin import Bulletin, validate_bulletin
-from generator.index import Indexes, build_indexes
-from generator.problems import Problem, Severity
-from generator.related import DEFAULT_WEIGHTS, RelatedStory, related_stories
+from generator.bulletin import validate_bulletins
+from generator.cache import BuildCache
+from generator.collection import Collection
+from generator.index import build_indexes
+from generator.problems import Problem
+from generator.related import related_stories
+from generator.settings import Settings
 from generator.source import SourceDocument, read_document
 from generator.story import Story
-from generator.summary import SummaryRules, derive_summary, has_plain_introduction, word_count
-from generator.validate import check_collection, validate_story
-from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the content is and what to publish."""
-
-    root: Path
-    """Project folder; paths in messages are shown relative to it."""
-
-    stories_dir: Path
-    """Folder of the stories, searched recursively for `*.md`."""
-
-    bulletins_dir: Path
-    """Folder of the bulletins."""
-
-    vocabularies_dir: Path = DEFAULT_VOCABULARIES
-    """Folder of the vocabulary files, one `<facet>.yml` each."""
-
-    include_drafts: bool = False
-    """Publish stories marked `draft: true` (the preview server does, the build does not)."""
-
-    site_url: str | None = None
-    """Address of the published site (`site_url` of mkdocs.yml), for absolute links."""
-
-    summary_rules: SummaryRules = field(default_factory=SummaryRules)
-    """Limits of the « coups d'œil »."""
-
-    related_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
-    """Weight of a shared term, per facet, when ranking related stories."""
-
-    def shown(self, path: Path) -> Path:
-        """`path` as brokers should read it in a message: relative to the project."""
-        # absolute(), not resolve(): no system call per file (thousands of them).
-        try:
-            return path.absolute().relative_to(_absolute(self.root))
-        except ValueError:
-            return path
-
-
-@functools.lru_cache(maxsize=16)
-def _absolute(root: Path) -> Path:
-    return root.resolve()
-
-
-@dataclass
-class Collection:
-    """Everything the pages are made from, computed once per build."""
-
-    vocabularies: dict[str, Vocabulary]
-    stories: list[Story]
-    """Published stories, newest first (then by slug, so the order never varies)."""
-
-    indexes: Indexes
-    """Stories by term of every facet, and the cross-tabulations."""
-
-    related: dict[str, list[RelatedStory]]
-    """Related stories of each published story, by slug."""
-
-    bulletins: list[Bulletin] = field(default_factory=list)
-    """Valid bulletins, newest first."""
-
-    problems: list[Problem] = field(default_factory=list)
-    """Every problem found, sorted by file and line."""
-
-    timings: dict[str, float] = field(default_factory=dict)
-    """Seconds spent in each stage, for the benchmark."""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [problem for problem in self.problems if not problem.is_error]
+from generator.summary import Summarizer
+from generator.validate import check_collection, check_related_drafts, validate_story
+from generator.vocabulary import load_vocabularies
 
 
 class _Timer:
@@ -120,12 +51,17 @@ def story_files(folder: Path) -> list[Path]:
 
 
 def build_collection(
-    settings: Settings, extra_files: Iterable[Path] = (), *, checking: bool = False
+    settings: Settings,
+    extra_files: Iterable[Path] = (),
+    *,
+    checking: bool = False,
+    cache: BuildCache | None = None,
 ) -> Collection:
     """Run the pipeline over the stories of `settings` (and any `extra_files`).
 
     `checking` stops at what can be wrong in the content: the related stories and the
-    cross-tabulations, which only pages need, are not computed.
+    cross-tabulations, which only pages need, are not computed. `cache` keeps parsed files
+    from one build to the next (the preview server's).
     """
     timings: dict[str, float] = {}
     timer = _Timer(timings)
@@ -137,8 +73,10 @@ def build_collection(
         )
         problems.extend(vocabulary_problems)
         files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
-        documents = _read_all(files, settings, problems)
-        bulletin_documents = _read_all(story_files(settings.bulletins_dir), settings, problems)
+        documents = _read_all(files, settings, problems, cache)
+        bulletin_documents = _read_all(
+            story_files(settings.bulletins_dir), settings, problems, cache
+        )
 
     with timer.stage("validate"):
         stories: list[Story] = []
@@ -149,12 +87,15 @@ def build_collection(
                 stories.append(story)
         problems.extend(check_collection(stories))
         published = [s for s in stories if settings.include_drafts or not s.meta.draft]
-        problems.extend(_related_drafts(published, stories))
+        problems.extend(check_related_drafts(published, stories))
         published.sort(key=lambda story: (-story.meta.date.toordinal(), story.slug))
 
     with timer.stage("enrich"):
-        problems.extend(summarize(published, settings.summary_rules, checking=checking))
-        bulletins = _bulletins(bulletin_documents, published, vocabularies, problems)
+        summarizer = Summarizer(
+            settings.summary_rules, settings.markdown_extensions, settings.markdown_configs
+        )
+        problems.extend(summarizer.summarize(published, checking=checking))
+        bulletins = validate_bulletins(bulletin_documents, published, vocabularies, problems)
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
@@ -167,106 +108,13 @@ def build_collection(
 
 
 def _read_all(
-    files: Iterable[Path], settings: Settings, problems: list[Problem]
+    files: Iterable[Path], settings: Settings, problems: list[Problem], cache: BuildCache | None
 ) -> list[tuple[str, SourceDocument]]:
     documents = []
     for file in files:
-        read = read_document(file, settings.shown(file))
+        read = read_document(file, settings.shown(file), cache)
         if isinstance(read, Problem):
             problems.append(read)
         else:
             documents.append((file.stem, read))
     return documents
-
-
-def _bulletins(
-    documents: list[tuple[str, SourceDocument]],
-    published: list[Story],
-    vocabularies: dict[str, Vocabulary],
-    problems: list[Problem],
-) -> list[Bulletin]:
-    """Validate bulletins against the published stories; no two may share a slug or number."""
-    stories = {story.slug: story for story in published}
-    bulletins: list[Bulletin] = []
-    seen_slugs: dict[str, Path] = {}
-    seen_numbers: dict[int, Path] = {}
-    for slug, document in documents:
-        bulletin, found = validate_bulletin(document, slug, stories, vocabularies)
-        problems.extend(found)
-        if bulletin is None:
-            continue
-        other = seen_slugs.setdefault(slug, bulletin.path)
-        if other != bulletin.path:
-            problems.append(
-                Problem(bulletin.path, 1, "fichier", f"nom de fichier déjà utilisé par {other}")
-            )
-            continue
-        number = bulletin.meta.number
-        other = seen_numbers.setdefault(number, bulletin.path)
-        if other != bulletin.path:
-            line = document.front_matter.line_of(("number",))
-            problems.append(
-                Problem(bulletin.path, line, "number", f"numéro {number} déjà utilisé par {other}")
-            )
-            continue
-        bulletins.append(bulletin)
-    bulletins.sort(key=lambda b: (-b.meta.date.toordinal(), -b.meta.number))
-    return bulletins
-
-
-def summarize(
-    stories: list[Story], rules: SummaryRules, *, checking: bool = False
-) -> list[Problem]:
-    """Give every story its « coup d'œil »; warn about one too long or missing.
-
-    `checking` only looks for the problems: a story that opens with a plain paragraph has a
-    summary, and is not summarized.
-    """
-    problems = []
-    for story in stories:
-        own = story.meta.summary
-        if not own and checking and has_plain_introduction(story.body, rules):
-            continue
-        story.summary = own if own else derive_summary(story.body, rules)
-        words = word_count(story.summary)
-        if own and words > rules.own_summary_warning_words:
-            problems.append(
-                Problem(
-                    story.path,
-                    story.located.line_of(("summary",)),
-                    "summary",
-                    f"coup d'œil de {words} mots : {rules.own_summary_warning_words} au plus, "
-                    "pour qu'il reste « simple et rapide »",
-                    Severity.WARNING,
-                )
-            )
-        elif not story.summary:
-            problems.append(
-                Problem(
-                    story.path,
-                    story.body_line,
-                    "summary",
-                    "aucun coup d'œil : écrivez un champ summary ou un paragraphe d'introduction",
-                    Severity.WARNING,
-                )
-            )
-    return problems
-
-
-def _related_drafts(published: list[Story], every: list[Story]) -> list[Problem]:
-    """A published story may not point to a draft: the link would lead nowhere."""
-    published_slugs = {story.slug for story in published}
-    drafts = {story.slug for story in every} - published_slugs
-    problems = []
-    for story in published:
-        for index, slug in enumerate(story.meta.related):
-            if slug in drafts:
-                problems.append(
-                    Problem(
-                        story.path,
-                        story.located.line_of(("related", index)),
-                        "related",
-                        f"le récit « {slug} » est un brouillon (draft: true) et ne sera pas publié",
-                    )
-                )
-    return problems

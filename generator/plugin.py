@@ -10,7 +10,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,13 +23,16 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from generator import site
+from generator.blocks import BulletinBodies, MissingBodyError
+from generator.cache import BuildCache
+from generator.collection import Collection
 from generator.feeds import feed_files
 from generator.newsletter import email_editions
 from generator.opendata import open_data_files
-from generator.pipeline import Collection, Settings, build_collection
+from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.search import SearchIndexError, index_site
-from generator.settings import settings_from_options
+from generator.settings import DEFAULTS, Settings, settings_from_options
 from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
@@ -38,33 +41,34 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 
 
 class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the `oqrls` plugin in mkdocs.yml; folders are relative to mkdocs.yml."""
+    """Options of the `oqrls` plugin in mkdocs.yml, as MkDocs checks them; their meaning
+    and defaults are declared once, in `generator.settings.Options`."""
 
-    stories_dir = config_options.Type(str, default="stories")
-    bulletins_dir = config_options.Type(str, default="bulletins")
+    stories_dir = config_options.Type(str, default=DEFAULTS.stories_dir)
+    bulletins_dir = config_options.Type(str, default=DEFAULTS.bulletins_dir)
     vocabularies_dir = config_options.Optional(config_options.Type(str))
-    summary_words = config_options.Type(int, default=80)
-    """Longest derived « coup d'œil », in words."""
-    related_weights = config_options.DictOfItems(config_options.Type((int, float)), default={})
-    """Weight of a shared term per facet key when ranking related stories (0: ignore)."""
-    search = config_options.Type(bool, default=True)
-    """Build the Pagefind search index after the site (the results page needs it)."""
+    summary_words = config_options.Type(int, default=DEFAULTS.summary_words)
+    related_weights = config_options.DictOfItems(
+        config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
+    )
+    search = config_options.Type(bool, default=DEFAULTS.search)
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     """Publishes the OQRLS stories with MkDocs.
 
     Hooks:
-    - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept going).
+    - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept
+      going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
       the generator makes, and drops the raw content files from MkDocs' own list.
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_env`: exposes the collection and the French filters to the templates.
-    - `on_page_context`: gives a page the data it shows (its story, its bulletin) and puts the
-      blocks a bulletin's editor placed (cards, lists) in its HTML.
+    - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
+      `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
     - `on_post_page`: removes the indentation of every page (a tenth of the site's size).
     - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
-      the search index.
+      the search index; drops the cache entries this build did not use.
     - `on_serve`: watches the stories, bulletins and vocabularies.
     """
 
@@ -72,11 +76,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
 
     def __init__(self) -> None:
         self.serving = False
+        """`mkdocs serve`: drafts are shown and content errors do not stop the server."""
+        self.cache = BuildCache()
+        """Parsed files and rendered cards, kept from one build to the next (serve)."""
+        # One build's state, replaced by the next build:
         self.collection: Collection | None = None
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
-        self.blocks: dict[str, list[Markup]] = {}
-        self.bulletin_bodies: dict[str, str] = {}
+        self.bodies: BulletinBodies | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -84,12 +91,18 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def _settings(self, config: MkDocsConfig) -> Settings:
         root = Path(config.config_file_path).parent
         return settings_from_options(
-            root, dict(self.config), include_drafts=self.serving, site_url=config.site_url
+            root,
+            dict(self.config),
+            include_drafts=self.serving,
+            site_url=config.site_url,
+            markdown_extensions=tuple(config.markdown_extensions),
+            markdown_configs=config.mdx_configs,
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         settings = self._settings(config)
-        collection = build_collection(settings)
+        self.cache.start_build()
+        collection = build_collection(settings, cache=self.cache)
         for problem in collection.problems:
             (log.error if problem.is_error else log.warning)(str(problem))
         if collection.errors and not self.serving:
@@ -142,13 +155,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
-        site.register(env, self.collection, base_url)
+        self.bodies = site.register(env, self.collection, base_url, self.cache)
         self.env = env
-        self.blocks = {
-            bulletin.slug: site.render_blocks(env, bulletin, base_url)
-            for bulletin in self.collection.bulletins
-        }
-        self.bulletin_bodies = {}
         self._render_time(start)
         return env
 
@@ -156,7 +164,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         return site.compact_html(output)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.collection is None or self.env is None:
+        if self.collection is None or self.env is None or self.bodies is None:
             return
         start = time.perf_counter()
         site_url = config.site_url or LOCAL_URL
@@ -164,10 +172,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             log.warning(
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
-        outputs = {
-            **feed_files(self.collection, site_url),
-            **email_editions(self.env, self.collection, site_url, self.bulletin_bodies),
-        }
+        try:
+            emails = email_editions(self.env, self.collection, site_url, self.bodies)
+        except MissingBodyError as error:
+            raise PluginError(f"édition courriel impossible : {error}") from None
+        outputs = {**feed_files(self.collection, site_url), **emails}
         for relative, content in outputs.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +189,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
+        self.cache.end_build()
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
@@ -197,10 +207,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             return context
         context.update(generated.context)  # type: ignore[typeddict-item]
         bulletin = generated.context.get("bulletin")
-        if bulletin is not None and page.content is not None:
+        if bulletin is not None and page.content is not None and self.bodies is not None:
             # Cards exist from on_env on, after MkDocs has rendered every page's Markdown.
-            page.content = site.fill_blocks(page.content, self.blocks[bulletin.slug])
-            self.bulletin_bodies[bulletin.slug] = page.content
+            try:
+                page.content = self.bodies.fill(bulletin, page.content)
+            except MissingBodyError as error:
+                raise PluginError(str(error)) from None
         return context
 
     def on_serve(

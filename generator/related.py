@@ -7,30 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.facets import FACETS
+from generator.facets import DEFAULT_WEIGHTS, FACETS
 from generator.index import FacetIndex
 from generator.story import Story
 
-DEFAULT_WEIGHTS: dict[str, float] = {
-    "region": 1.0,
-    "success_factors": 1.5,
-    "outcomes": 1.5,
-    "programs": 1.0,
-    "determinants": 0.8,
-    "challenges": 0.8,
-    "sectors": 0.5,
-}
-"""How much sharing one term of each facet counts; a facet missing here counts for nothing."""
-
-_SHARED = {
-    "region": ("même région", "mêmes régions"),
-    "sectors": ("secteur", "secteurs"),
-    "programs": ("programme", "programmes"),
-    "success_factors": ("facteur de succès", "facteurs de succès"),
-    "outcomes": ("retombée", "retombées"),
-    "determinants": ("déterminant", "déterminants"),
-    "challenges": ("défi", "défis"),
-}
 _CHUNK = 512
 """Stories scored at once: a block of `_CHUNK × N` scores stays small in memory."""
 
@@ -77,7 +57,7 @@ def related_stories(
     carries = np.zeros((total, len(columns)), dtype=np.float32)
     for row, story in enumerate(stories):
         for facet in FACETS:
-            for term_id in getattr(story.meta, facet.key):
+            for term_id in story.meta.ids(facet.key):
                 column = column_of.get((facet.key, term_id))
                 if column is not None:
                     carries[row, column] = 1.0
@@ -125,12 +105,7 @@ def _best(scores: Any, count: int) -> list[int]:
 def _reason(story: Story, other: Story) -> str:
     parts = []
     for facet in FACETS:
-        count = len(set(getattr(story.meta, facet.key)) & set(getattr(other.meta, facet.key)))
-        if not count:
-            continue
-        singular, plural = _SHARED[facet.key]
-        if facet.key == "region":
-            parts.append(singular if count == 1 else plural)
-        else:
-            parts.append(f"{count} {singular if count == 1 else plural} en commun")
+        count = len(set(story.meta.ids(facet.key)) & set(other.meta.ids(facet.key)))
+        if count:
+            parts.append(facet.shared(count))
     return " ; ".join(parts[:3])  # the three most telling facets are enough to explain

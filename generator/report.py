@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.pipeline import Collection
+from generator.collection import Collection
 from generator.story import Story
 
 

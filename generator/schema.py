@@ -14,9 +14,11 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    create_model,
 )
 from pydantic_core import PydanticCustomError
 
+from generator.facets import FACETS
 from generator.messages import shown_value
 from generator.text import did_you_mean, quote
 from generator.vocabulary import Vocabularies
@@ -72,48 +74,78 @@ TextList = Annotated[list[Text], Field(default_factory=list)]
 
 Term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_term)]
 RequiredTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(min_length=1)]
-OptionalTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(default_factory=list)]
+OptionalTerms = Annotated[list[Term], BeforeValidator(_one_or_many)]
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 """A date written `YYYY-MM-DD`, and nothing else."""
 
 
-class StoryFrontMatter(BaseModel):
-    """Everything a broker may write at the top of a story; term fields hold vocabulary ids.
+class StoryFields(BaseModel):
+    """Everything a broker writes at the top of a story besides the facets.
 
-    A term field's key is also the key of its vocabulary (see `generator.facets`).
+    The facets' keys (`generator.facets`) are added to it as `StoryFrontMatter`; their
+    values are vocabulary ids once validated: read them with `ids(key)`.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Text
-    """Title of the story."""
-    date: IsoDate
-    """Publication date."""
-    region: RequiredTerms
-    """Quebec administrative region(s)."""
-    rls: Annotated[list[Text], BeforeValidator(_one_or_many), Field(default_factory=list)]
-    """Local services network(s) (RLS)."""
-    population: Text
-    """The population reached (« population rejointe »)."""
-    partners: Annotated[list[Text], Field(min_length=1)]
-    """Partner organisations."""
-    sectors: OptionalTerms
-    programs: OptionalTerms
-    objectives: TextList
-    success_factors: RequiredTerms
-    outcomes: RequiredTerms
-    determinants: OptionalTerms
-    challenges: OptionalTerms
-    summary: Text | None = None
+    title: Annotated[Text, Field(description="Titre du récit")]
+    date: Annotated[IsoDate, Field(description="Date de publication, AAAA-MM-JJ")]
+    rls: Annotated[
+        list[Text],
+        BeforeValidator(_one_or_many),
+        Field(default_factory=list, description="Réseau(x) local(aux) de services (RLS)"),
+    ]
+    population: Annotated[Text, Field(description="Population rejointe")]
+    partners: Annotated[
+        list[Text], Field(min_length=1, description="Organisations partenaires (au moins une)")
+    ]
+    objectives: Annotated[
+        list[Text], Field(default_factory=list, description="Objectifs de l'initiative")
+    ]
+    summary: Annotated[
+        Text | None,
+        Field(description="Coup d'œil : résumé de quelques phrases (120 mots au plus)"),
+    ] = None
     """The story's own « coup d'œil »; derived from the body when absent."""
-    related: TextList
+    related: Annotated[
+        list[Text],
+        Field(
+            default_factory=list,
+            description="Récits liés choisis à la main : noms de fichiers sans .md",
+        ),
+    ]
     """Slugs of hand-picked related stories."""
-    tags: TextList
-    """Free keywords."""
-    draft: bool = False
+    tags: Annotated[list[Text], Field(default_factory=list, description="Mots-clés libres")]
+    draft: Annotated[bool, Field(description="true : visible dans l'aperçu, non publié")] = False
     """Shown by `mkdocs serve`, left out of `mkdocs build`."""
+
+    def ids(self, key: str) -> list[str]:
+        """The vocabulary ids of facet `key`."""
+        value: list[str] = getattr(self, key)
+        return value
+
+
+def facet_fields() -> dict[str, Any]:
+    """A pydantic field per facet of the registry: required ones need at least one term."""
+    return {
+        facet.key: (
+            RequiredTerms if facet.required else OptionalTerms,
+            Field(description=facet.description) if facet.required
+            else Field(default_factory=list, description=facet.description),
+        )
+        for facet in FACETS
+    }  # fmt: skip
+
+
+StoryFrontMatter: type[StoryFields] = create_model(
+    "StoryFrontMatter",
+    __base__=StoryFields,
+    __doc__="The whole story contract: `StoryFields` and one key per facet.",
+    **facet_fields(),
+)
+"""The story front-matter contract, facets included; term fields hold vocabulary ids."""
 
 
 STORY_KEYS: tuple[str, ...] = tuple(StoryFrontMatter.model_fields)

@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-BUNDLE = "pagefind"
-"""Folder of the search bundle in the site."""
-INDEXED = "{recits,bulletins}/**/*.html"
+from generator import urls
+
+INDEXED = f"{{{urls.STORIES},{urls.BULLETINS}}}/**/*.html"
 """The pages worth searching; Pagefind need not read the thousands of others."""
 
 
@@ -25,8 +25,9 @@ class SearchIndexError(Exception):
 def index_site(site_dir: Path) -> None:
     """Run Pagefind over `site_dir`, writing its bundle to `site_dir/pagefind`."""
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
-        "--glob", INDEXED, "--exclude-selectors", ".headerlink", "--silent",
+        sys.executable, "-m", "pagefind", "--site", str(site_dir),
+        "--output-subdir", urls.SEARCH_BUNDLE, "--glob", INDEXED,
+        "--exclude-selectors", ".headerlink", "--silent",
     ]  # fmt: skip
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)

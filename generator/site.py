@@ -15,13 +15,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator.bulletin import PLACEHOLDER, Bulletin, bulletin_src_uri
+from generator import urls
+from generator.blocks import BulletinBodies, bulletin_markdown
+from generator.cache import BuildCache
+from generator.collection import Collection
 from generator.dashboard import build_dashboard
 from generator.dates import long_date
-from generator.facets import FACETS, FACETS_BY_KEY
-from generator.index import YEAR_PATH
-from generator.pipeline import Collection
-from generator.story import Story, story_src_uri
+from generator.facets import FACETS
+from generator.story import Story
 from generator.typography import french_spacing, french_spacing_html
 
 CARD_TEMPLATE = "partials/carte-recit.html"
@@ -37,8 +38,8 @@ HOME_LATEST = 5
 class GeneratedPage:
     """A page that exists only in memory: MkDocs renders it with `template`."""
 
-    src_uri: str
-    """Virtual source path, e.g. `recits/projet-echo.md` (published at `recits/projet-echo/`)."""
+    permalink: urls.Permalink
+    """Its virtual source and URL (see `generator.urls`)."""
 
     title: str
     """Plain-text title (escaped when handed to the theme)."""
@@ -52,23 +53,27 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
     """Extra variables for the template."""
 
+    @property
+    def src_uri(self) -> str:
+        return self.permalink.src_uri
+
 
 def pages(collection: Collection) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
     yield GeneratedPage(
-        "index.md",
+        urls.home(),
         "Accueil",
         "accueil.html",
         context={"latest_stories": collection.stories[:HOME_LATEST]},
     )
     yield from _coups_doeil(collection)
-    yield GeneratedPage("catalogue/index.md", "Catalogue des récits", "catalogue.html")
-    yield GeneratedPage("recherche/index.md", "Recherche", "recherche.html")
-    yield GeneratedPage("facettes/index.md", "Index thématiques", "facettes.html")
+    yield GeneratedPage(urls.catalogue(), "Catalogue des récits", "catalogue.html")
+    yield GeneratedPage(urls.search(), "Recherche", "recherche.html")
+    yield GeneratedPage(urls.facet_list(), "Index thématiques", "facettes.html")
     dashboard = build_dashboard(collection.indexes, len(collection.stories))
     if dashboard is not None:
         yield GeneratedPage(
-            "tableau-de-bord/index.md",
+            urls.dashboard(),
             "Tableau de bord",
             "tableau-de-bord.html",
             context={"dashboard": dashboard},
@@ -77,7 +82,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         # The leading newline keeps MkDocs from reading a body that starts with `---` or
         # `Key: value` as front matter of its own.
         yield GeneratedPage(
-            story_src_uri(story.slug),
+            story.permalink,
             story.title,
             "recit.html",
             markdown="\n" + story.body,
@@ -85,7 +90,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         )
     for index in collection.indexes.facets.values():
         yield GeneratedPage(
-            f"{index.path}/index.md",
+            index.permalink,
             index.label,
             "facette.html",
             context={"facet": index},
@@ -93,19 +98,19 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         for term in index.terms:
             if term.stories:
                 yield GeneratedPage(
-                    f"{index.path}/{term.id}.md",
+                    term.permalink,
                     term.label,
                     "terme.html",
                     context={"facet": index, "term": term},
                 )
-    yield GeneratedPage("bulletins/index.md", "Le Relais", "bulletins.html")
+    yield GeneratedPage(urls.bulletins(), "Le Relais", "bulletins.html")
     ordered = list(reversed(collection.bulletins))  # oldest first, for previous / next
     for position, bulletin in enumerate(ordered):
         yield GeneratedPage(
-            bulletin_src_uri(bulletin.slug),
+            bulletin.permalink,
             bulletin.title,
             "bulletin.html",
-            markdown="\n" + bulletin.markdown(),
+            markdown="\n" + bulletin_markdown(bulletin),
             context={
                 "bulletin": bulletin,
                 "previous": ordered[position - 1] if position > 0 else None,
@@ -113,10 +118,10 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             },
         )
     if collection.indexes.crosstabs:
-        yield GeneratedPage("croisements/index.md", "Croisements", "croisements.html")
+        yield GeneratedPage(urls.crosstabs(), "Croisements", "croisements.html")
     for table in collection.indexes.crosstabs:
         yield GeneratedPage(
-            f"croisements/{table.slug}.md",
+            table.permalink,
             table.title,
             "croisement.html",
             context={"table": table},
@@ -139,40 +144,36 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
     stories = collection.stories
     count = max(1, -(-len(stories) // CARDS_PER_PAGE))
 
-    def url(number: int) -> str:
-        return "coups-doeil/" if number == 1 else f"coups-doeil/page/{number}/"
-
     for number in range(1, count + 1):
         pager = Pager(
             number,
             count,
             stories[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE],
-            url(number - 1) if number > 1 else None,
-            url(number + 1) if number < count else None,
+            urls.coups_doeil(number - 1).url if number > 1 else None,
+            urls.coups_doeil(number + 1).url if number < count else None,
         )
-        src_uri = "coups-doeil/index.md" if number == 1 else f"coups-doeil/page/{number}.md"
         title = "Coups d'œil" if number == 1 else f"Coups d'œil, page {number}"
-        yield GeneratedPage(src_uri, title, "coups-doeil.html", context={"pager": pager})
+        yield GeneratedPage(
+            urls.coups_doeil(number), title, "coups-doeil.html", context={"pager": pager}
+        )
 
 
-def facet_path(key: str) -> str:
-    """URL folder of a facet's pages, from its front-matter key (or `year`)."""
-    return YEAR_PATH if key == "year" else FACETS_BY_KEY[key].path
-
-
-def register(env: Environment, collection: Collection, base_url: str) -> None:
+def register(
+    env: Environment, collection: Collection, base_url: str, cache: BuildCache | None = None
+) -> BulletinBodies:
     """Give the templates the collection, its indexes, the French filters and the cards.
 
     Each story's card is rendered here, once per build, and reused by every listing page. A
     card is shown on pages at different depths, so its links start from the site root
-    (`base_url`, the path of `site_url`) rather than from the page.
+    (`base_url`, the path of `site_url`) rather than from the page. Returns what fills the
+    bulletins' blocks in this build.
     """
     env.filters["date_longue"] = long_date
     env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
     env.filters["typographie_texte"] = french_spacing
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
-    env.globals["oqrls_facet_path"] = facet_path
+    env.globals["oqrls_urls"] = urls
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
@@ -188,9 +189,14 @@ def register(env: Environment, collection: Collection, base_url: str) -> None:
         return rendered_once[key]
 
     env.globals["oqrls_once"] = once
-    env.globals["oqrls_cards"] = render_cards(env, CARD_TEMPLATE, collection.stories, base_url)
+    cards = render_cards(env, CARD_TEMPLATE, collection.stories, base_url, cache)
+    env.globals["oqrls_cards"] = cards
     env.globals["oqrls_short_cards"] = render_cards(
-        env, SHORT_CARD_TEMPLATE, collection.stories, base_url
+        env, SHORT_CARD_TEMPLATE, collection.stories, base_url, cache
+    )
+    listing = env.get_template(LIST_TEMPLATE)
+    return BulletinBodies(
+        cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
     )
 
 
@@ -211,41 +217,34 @@ def compact_html(html: str) -> str:
     )
 
 
-_CARD_CACHE: dict[tuple[object, ...], Markup] = {}
-"""Rendered cards kept across the rebuilds of `mkdocs serve`, by everything a card shows."""
-
-
 def render_cards(
-    env: Environment, name: str, stories: list[Story], base_url: str
+    env: Environment,
+    name: str,
+    stories: list[Story],
+    base_url: str,
+    cache: BuildCache | None = None,
 ) -> dict[str, Markup]:
-    """Each story's card, rendered once; unchanged stories reuse the previous build's."""
+    """Each story's card, rendered once per build; with a `cache`, an unchanged card is
+    taken from the previous build. Its key holds all the card prints: the template's
+    source, the site's path, the story's file (front matter and body), slug, summary and
+    terms, and each term's link."""
     template = env.get_template(name)
     source = env.loader.get_source(env, name)[0] if env.loader else ""
-    template_key = (name, hashlib.sha256(source.encode()).hexdigest(), base_url)
+    template_key = ("card", name, hashlib.sha256(source.encode()).hexdigest(), base_url)
     cards = {}
     for story in stories:
-        labels = tuple(term.label for terms in story.terms.values() for term in terms)
-        key = (*template_key, story.digest, story.summary, labels)
-        card = _CARD_CACHE.get(key)
-        if card is None:
-            card = _CARD_CACHE[key] = Markup(template.render(story=story, base=base_url))
-        cards[story.slug] = card
+
+        def render(story: Story = story) -> Markup:
+            return Markup(template.render(story=story, base=base_url))
+
+        if cache is None:
+            cards[story.slug] = render()
+            continue
+        terms = tuple(
+            (key, term.id, term.label, urls.term(key, term.id).url)
+            for key, terms in story.terms.items()
+            for term in terms
+        )
+        key = (*template_key, story.slug, story.url, story.digest, story.summary, terms)
+        cards[story.slug] = cache.get(key, render)
     return cards
-
-
-def render_blocks(env: Environment, bulletin: Bulletin, base_url: str) -> list[Markup]:
-    """The HTML of each block a bulletin's editor placed: a card (the story's one card,
-    reused), or a list of stories rendered once here."""
-    cards: dict[str, Markup] = env.globals["oqrls_cards"]  # type: ignore[assignment]
-    listing = env.get_template(LIST_TEMPLATE)
-    return [
-        cards[block.stories[0].slug]
-        if block.kind == "carte"
-        else Markup(listing.render(stories=block.stories, base=base_url))
-        for block in bulletin.blocks
-    ]
-
-
-def fill_blocks(html: str, blocks: list[Markup]) -> str:
-    """Put each block's HTML where Markdown left its placeholder."""
-    return PLACEHOLDER.sub(lambda match: str(blocks[int(match[1])]), html)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
+from generator.cache import BuildCache
 from generator.problems import Problem
 from generator.yamlsource import LocatedYaml, YamlProblem, parse_located
 
@@ -40,23 +41,22 @@ class SourceDocument:
     """SHA-256 of the file's bytes: what caches across rebuilds are keyed by."""
 
 
-_CACHE: dict[Path, tuple[str, SourceDocument | Problem]] = {}
-"""Last reading of each file, reused while its bytes do not change (`mkdocs serve`)."""
+def read_document(
+    file: Path, shown_as: Path, cache: BuildCache | None = None
+) -> SourceDocument | Problem:
+    """Read `file`, or say in French, at which line, why it cannot be read.
 
-
-def read_document(file: Path, shown_as: Path) -> SourceDocument | Problem:
-    """Read `file`, or say in French, at which line, why it cannot be read."""
+    With a `cache`, a file whose bytes did not change since the last build is not parsed
+    again (`mkdocs serve`).
+    """
     try:
         raw = file.read_bytes()
     except OSError as error:
         return Problem(shown_as, 1, "fichier", f"lecture impossible ({error.strerror})")
     digest = hashlib.sha256(raw).hexdigest()
-    cached = _CACHE.get(shown_as)
-    if cached is not None and cached[0] == digest:
-        return cached[1]
-    result = _parse(raw, shown_as, digest)
-    _CACHE[shown_as] = (digest, result)
-    return result
+    if cache is None:
+        return _parse(raw, shown_as, digest)
+    return cache.get(("document", shown_as, digest), lambda: _parse(raw, shown_as, digest))
 
 
 def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import urls
 from generator.facets import FACETS
-from generator.schema import StoryFrontMatter
+from generator.schema import StoryFields
 from generator.vocabulary import Term, Vocabularies
 from generator.yamlsource import LocatedYaml
 
@@ -21,7 +22,7 @@ class Story:
     path: Path
     """Source file, as shown in messages."""
 
-    meta: StoryFrontMatter
+    meta: StoryFields
     """Validated front matter; term fields hold vocabulary ids."""
 
     body: str
@@ -47,9 +48,13 @@ class Story:
         return self.meta.title
 
     @property
+    def permalink(self) -> urls.Permalink:
+        return urls.story(self.slug)
+
+    @property
     def url(self) -> str:
-        """Permalink, relative to the site root: `recits/<slug>/`."""
-        return story_url(self.slug)
+        """Permalink, relative to the site root."""
+        return self.permalink.url
 
     def resolve_terms(self, vocabularies: Vocabularies) -> None:
         """Attach the Term objects behind the ids of each facet."""
@@ -57,14 +62,5 @@ class Story:
             vocabulary = vocabularies.get(facet.key)
             if vocabulary is None:  # broken vocabulary file, reported on its own
                 continue
-            ids: list[str] = getattr(self.meta, facet.key)
+            ids = self.meta.ids(facet.key)
             self.terms[facet.key] = tuple(vocabulary.get(term_id) for term_id in ids)
-
-
-def story_url(slug: str) -> str:
-    return f"recits/{slug}/"
-
-
-def story_src_uri(slug: str) -> str:
-    """Virtual source path of the story page, which MkDocs turns into `story_url`."""
-    return f"recits/{slug}.md"

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from types import MappingProxyType
 
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-_APOSTROPHES = dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4\u0060"), "'")
+_DASHES = MappingProxyType(
+    dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+)
+_APOSTROPHES = MappingProxyType(dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4\u0060"), "'"))
 
 
-@functools.lru_cache(maxsize=8192)
 def match_key(text: str) -> str:
     """Fold text for matching terms: case, accents, typographic dashes and apostrophes."""
     text = text.translate(_DASHES).translate(_APOSTROPHES)

@@ -21,7 +21,7 @@ NBSP = "\u00a0"
 _BEFORE_COLON = re.compile(r"(?<=\S)[ \t\u202f]*:(?=\s|$)")
 _OPENING = re.compile(r"«[ \t\u202f\u00a0]*")
 _CLOSING = re.compile(r"[ \t\u202f\u00a0]*»")
-_VERBATIM = {"code", "pre", "kbd", "samp", "script", "style", "textarea", "math"}
+_VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea", "math"})
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 

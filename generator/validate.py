@@ -95,3 +95,22 @@ def check_collection(stories: Iterable[Story]) -> list[Problem]:
                 continue
             problems.append(Problem(story.path, line, "related", message))
     return problems
+
+
+def check_related_drafts(published: list[Story], every: list[Story]) -> list[Problem]:
+    """A published story may not point to a draft: the link would lead nowhere."""
+    published_slugs = {story.slug for story in published}
+    drafts = {story.slug for story in every} - published_slugs
+    problems = []
+    for story in published:
+        for index, slug in enumerate(story.meta.related):
+            if slug in drafts:
+                problems.append(
+                    Problem(
+                        story.path,
+                        story.located.line_of(("related", index)),
+                        "related",
+                        f"le récit « {slug} » est un brouillon (draft: true) et ne sera pas publié",
+                    )
+                )
+    return problems

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -134,33 +136,35 @@ class _Builder:
             self.open.discard(id(node))
 
 
-_YAML_MESSAGES = {
-    "found character '\\t' that cannot start any token": "tabulation interdite en YAML : "
-    "indentez avec des espaces",
-    "mapping values are not allowed here": "« : » inattendu : une valeur qui contient « : » "
-    "doit être entre guillemets, ou l'indentation est incorrecte",
-    "found unexpected end of stream": "guillemet ou crochet non fermé",
-    "could not find expected ':'": "« : » attendu après la clé (guillemet non fermé ou "
-    "indentation incorrecte ?)",
-    "expected <block end>, but found '<block mapping start>'": "indentation incorrecte",
-    "expected <block end>, but found '<block sequence start>'": "indentation incorrecte",
-    "expected <block end>, but found '-'": "indentation incorrecte de la liste",
-    "found undefined alias": "alias YAML inconnu",
-    # The same problems, as libyaml words them.
-    "found a tab character that violates indentation": "tabulation interdite en YAML : "
-    "indentez avec des espaces",
-    "found a tab character where an indentation space is expected": "tabulation interdite "
-    "en YAML : indentez avec des espaces",
-    "mapping values are not allowed in this context": "« : » inattendu : une valeur qui "
-    "contient « : » doit être entre guillemets, ou l'indentation est incorrecte",
-    "did not find expected key": "indentation incorrecte (ou guillemet non fermé)",
-    "did not find expected '-' indicator": "indentation incorrecte de la liste",
-    "found character that cannot start any token": "caractère inattendu en début de valeur "
-    "(mettez la valeur entre guillemets)",
-    "did not find expected node content": "valeur manquante ou caractère inattendu",
-    "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
-    "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
-}
+_YAML_MESSAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "found character '\\t' that cannot start any token": "tabulation interdite en YAML : "
+        "indentez avec des espaces",
+        "mapping values are not allowed here": "« : » inattendu : une valeur qui contient « : » "
+        "doit être entre guillemets, ou l'indentation est incorrecte",
+        "found unexpected end of stream": "guillemet ou crochet non fermé",
+        "could not find expected ':'": "« : » attendu après la clé (guillemet non fermé ou "
+        "indentation incorrecte ?)",
+        "expected <block end>, but found '<block mapping start>'": "indentation incorrecte",
+        "expected <block end>, but found '<block sequence start>'": "indentation incorrecte",
+        "expected <block end>, but found '-'": "indentation incorrecte de la liste",
+        "found undefined alias": "alias YAML inconnu",
+        # The same problems, as libyaml words them.
+        "found a tab character that violates indentation": "tabulation interdite en YAML : "
+        "indentez avec des espaces",
+        "found a tab character where an indentation space is expected": "tabulation interdite "
+        "en YAML : indentez avec des espaces",
+        "mapping values are not allowed in this context": "« : » inattendu : une valeur qui "
+        "contient « : » doit être entre guillemets, ou l'indentation est incorrecte",
+        "did not find expected key": "indentation incorrecte (ou guillemet non fermé)",
+        "did not find expected '-' indicator": "indentation incorrecte de la liste",
+        "found character that cannot start any token": "caractère inattendu en début de valeur "
+        "(mettez la valeur entre guillemets)",
+        "did not find expected node content": "valeur manquante ou caractère inattendu",
+        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
+        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
+    }
+)
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:

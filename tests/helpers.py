@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
-from generator.pipeline import Collection, Settings, build_collection
+from generator.collection import Collection
+from generator.pipeline import build_collection
+from generator.settings import Settings
 
 
 def collect(root: Path, files: dict[str, str | bytes], *, drafts: bool = False) -> Collection:
@@ -21,3 +25,50 @@ def collect(root: Path, files: dict[str, str | bytes], *, drafts: bool = False) 
 
 def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
     return [str(problem) for problem in collect(root, files).problems]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for attribute in ("href", "src"):
+            value = values.get(attribute)
+            if value is not None and not (tag == "link" and values.get("rel") == "preconnect"):
+                self.links.append(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text("utf-8"))
+    return parser
+
+
+def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> list[str]:
+    """Every internal href/src of every page that leads to no file, or to no such anchor."""
+    parsed: dict[Path, _Links] = {}
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        links = parsed.setdefault(page, _parse(page))
+        page_url = urljoin(site_url, page.relative_to(site).as_posix())
+        for link in links.links:
+            absolute = urljoin(page_url, link)
+            parts = urlsplit(absolute)
+            if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(site_url).netloc:
+                continue
+            target = site / unquote(parts.path).lstrip("/")
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)} → {link}")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                anchors = parsed.setdefault(target, _parse(target)).ids
+                if unquote(parts.fragment) not in anchors:
+                    broken.append(f"{page.relative_to(site)} → {link} (ancre)")
+    return broken

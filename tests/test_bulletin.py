@@ -5,6 +5,7 @@ from typing import Any
 
 import yaml
 
+from generator.blocks import bulletin_markdown
 from generator.bulletin import Block
 from tests.conftest import story_text
 from tests.helpers import collect
@@ -56,7 +57,7 @@ def test_directives_become_blocks_and_links(tmp_path: Path) -> None:
         ("carte", ["c"]),
         ("liste", ["b", "a"]),
     ]
-    markdown = bulletin.markdown()
+    markdown = bulletin_markdown(bulletin)
     assert "[ce récit](../recits/a.md)" in markdown
     assert markdown.count('data-oqrls-bloc="') == 2
 

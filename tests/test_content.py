@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from generator.pipeline import Settings, build_collection
+from generator.pipeline import build_collection
+from generator.settings import Settings
 from tests.conftest import REPO
 
 

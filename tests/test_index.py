@@ -3,8 +3,10 @@
 import random
 from pathlib import Path
 
+from generator.collection import Collection
 from generator.facets import FACETS
-from generator.pipeline import Collection, Settings, build_collection
+from generator.pipeline import build_collection
+from generator.settings import Settings
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import story_text
 from tests.helpers import collect

@@ -5,16 +5,16 @@ import os
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
 
 import jsonschema
 import pytest
 import yaml
 
-from generator.pipeline import Settings, build_collection
+from generator.pipeline import build_collection
+from generator.settings import Settings
 from tests.conftest import REPO, Project, make_project
+from tests.helpers import broken_links
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -81,53 +81,6 @@ def test_two_builds_are_byte_identical(repo_site: Path, tmp_path: Path) -> None:
     first, second = _tree(repo_site), _tree(tmp_path / "again")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
-
-
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        for attribute in ("href", "src"):
-            value = values.get(attribute)
-            if value is not None and not (tag == "link" and values.get("rel") == "preconnect"):
-                self.links.append(value)
-
-
-def _parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text("utf-8"))
-    return parser
-
-
-def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> list[str]:
-    """Every internal href/src of every page that leads to no file, or to no such anchor."""
-    parsed: dict[Path, _Links] = {}
-    broken = []
-    for page in sorted(site.rglob("*.html")):
-        links = parsed.setdefault(page, _parse(page))
-        page_url = urljoin(site_url, page.relative_to(site).as_posix())
-        for link in links.links:
-            absolute = urljoin(page_url, link)
-            parts = urlsplit(absolute)
-            if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(site_url).netloc:
-                continue
-            target = site / unquote(parts.path).lstrip("/")
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.is_file():
-                broken.append(f"{page.relative_to(site)} → {link}")
-                continue
-            if parts.fragment and target.suffix == ".html":
-                anchors = parsed.setdefault(target, _parse(target)).ids
-                if unquote(parts.fragment) not in anchors:
-                    broken.append(f"{page.relative_to(site)} → {link} (ancre)")
-    return broken
 
 
 def test_no_broken_internal_link_or_anchor(repo_site: Path) -> None:

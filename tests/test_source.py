@@ -1,13 +1,14 @@
 from pathlib import Path
 
+from generator.cache import BuildCache
 from generator.problems import Problem
 from generator.source import SourceDocument, read_document
 
 
-def _read(tmp_path: Path, raw: bytes) -> SourceDocument | Problem:
+def _read(tmp_path: Path, raw: bytes, cache: BuildCache | None = None) -> SourceDocument | Problem:
     path = tmp_path / "s.md"
     path.write_bytes(raw)
-    return read_document(path, Path("stories/s.md"))
+    return read_document(path, Path("stories/s.md"), cache)
 
 
 def test_front_matter_lines_and_body(tmp_path: Path) -> None:
@@ -43,8 +44,10 @@ def test_problems_instead_of_exceptions(tmp_path: Path) -> None:
 
 
 def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
-    first = _read(tmp_path, b"---\ntitle: a\n---\nCorps\n")
-    assert _read(tmp_path, b"---\ntitle: a\n---\nCorps\n") is first
-    changed = _read(tmp_path, b"---\ntitle: b\n---\nCorps\n")
+    cache = BuildCache()
+    first = _read(tmp_path, b"---\ntitle: a\n---\nCorps\n", cache)
+    assert _read(tmp_path, b"---\ntitle: a\n---\nCorps\n", cache) is first
+    assert _read(tmp_path, b"---\ntitle: a\n---\nCorps\n") is not first  # no cache, no reuse
+    changed = _read(tmp_path, b"---\ntitle: b\n---\nCorps\n", cache)
     assert isinstance(changed, SourceDocument) and changed is not first
     assert changed.front_matter.data == {"title": "b"}

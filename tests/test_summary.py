@@ -1,12 +1,19 @@
 import pytest
 
-from generator.summary import (
-    SummaryRules,
-    derive_summary,
-    has_plain_introduction,
-    plain_text,
-    word_count,
-)
+from generator.summary import Summarizer, SummaryRules, word_count
+
+
+def derive_summary(body: str, rules: SummaryRules) -> str:
+    return Summarizer(rules).derive(body)
+
+
+def has_plain_introduction(body: str, rules: SummaryRules) -> bool:
+    return Summarizer(rules).has_plain_introduction(body)
+
+
+def plain_text(body: str) -> list[str]:
+    return Summarizer(SummaryRules()).plain_text(body)
+
 
 RULES = SummaryRules(max_words=12)
 
@@ -53,3 +60,22 @@ def test_plain_introduction_means_a_summary(body: str, plain: bool) -> None:
     assert has_plain_introduction(body, RULES) is plain
     if plain:
         assert derive_summary(body, RULES)
+
+
+SITE_EXTENSIONS = ("toc", "tables", "fenced_code", "admonition", "footnotes", "attr_list")
+
+
+def test_admonitions_and_footnotes_are_rendered_as_the_site_does_then_left_out() -> None:
+    body = (
+        '!!! note "À retenir"\n    Une note de la rédaction.\n\n'
+        "Le partenariat a réuni dix organismes[^1]. Il dure encore.\n\n"
+        "[^1]: Selon le rapport annuel.\n"
+    )
+    summary = Summarizer(SummaryRules(), SITE_EXTENSIONS).derive(body)
+    assert summary == "Le partenariat a réuni dix organismes. Il dure encore."
+
+
+def test_without_the_extensions_the_syntax_would_be_words() -> None:
+    body = '!!! note "À retenir"\n    Une note.\n\nTexte.\n'
+    assert "!!!" in Summarizer(SummaryRules(), ("toc",)).derive(body)
+    assert "!!!" not in Summarizer(SummaryRules(), SITE_EXTENSIONS).derive(body)

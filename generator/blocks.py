@@ -1,0 +1,93 @@
+"""The blocks an editor places in a bulletin (`::: recit`, `::: liste`), from the Markdown
+placeholder written for each to the HTML put in its place.
+
+The one module that knows the placeholders. Lifetime of what it holds: `BulletinBodies`
+lives for one build; it receives each bulletin page's HTML once MkDocs has rendered it,
+fills the placeholders, and keeps the result for the email editions, which refuse to go
+out without it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+from markupsafe import Markup
+
+from generator import urls
+from generator.bulletin import STORY_LINK, Block, Bulletin
+from generator.story import Story
+
+_PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
+
+
+def _placeholder(index: int) -> str:
+    """A raw-HTML line Markdown leaves alone, replaced after rendering by block `index`."""
+    return f'\n<div class="oqrls-bloc" data-oqrls-bloc="{index}"></div>\n'
+
+
+def bulletin_markdown(bulletin: Bulletin) -> str:
+    """The body for MkDocs: blocks become placeholders, `recit:` links page links (so that
+    MkDocs resolves and checks them like any other)."""
+    page = bulletin.permalink
+    parts: list[str] = []
+    blocks = 0
+    for segment in bulletin.segments:
+        if isinstance(segment, Block):
+            parts.append(_placeholder(blocks))
+            blocks += 1
+        else:
+            parts.append(
+                STORY_LINK.sub(lambda m: f"]({urls.story(m['slug']).link_from(page)})", segment)
+            )
+    return "\n".join(parts)
+
+
+class MissingBodyError(Exception):
+    """A bulletin's page was not rendered, or lost a block: its email cannot go out."""
+
+
+class BulletinBodies:
+    """Each bulletin's editorial HTML with its blocks in place, for one build.
+
+    `cards` are the stories' cards (rendered once per build); `render_list` renders a list
+    block's stories.
+    """
+
+    def __init__(
+        self,
+        cards: Mapping[str, Markup],
+        render_list: Callable[[Sequence[Story]], Markup],
+    ) -> None:
+        self._cards = cards
+        self._render_list = render_list
+        self._bodies: dict[str, str] = {}
+
+    def _block(self, block: Block) -> Markup:
+        if block.kind == "carte":
+            return self._cards[block.stories[0].slug]
+        return self._render_list(block.stories)
+
+    def fill(self, bulletin: Bulletin, html: str) -> str:
+        """`html` (the page MkDocs rendered) with each block's HTML where its placeholder is;
+        kept as the bulletin's body."""
+        blocks = [self._block(block) for block in bulletin.blocks]
+        found = [int(match[1]) for match in _PLACEHOLDER.finditer(html)]
+        if sorted(found) != list(range(len(blocks))):
+            raise MissingBodyError(
+                f"{bulletin.path.as_posix()} : {len(blocks)} bloc(s) placé(s) dans le texte, "
+                f"{len(found)} retrouvé(s) dans la page rendue"
+            )
+        body = _PLACEHOLDER.sub(lambda match: str(blocks[int(match[1])]), html)
+        self._bodies[bulletin.slug] = body
+        return body
+
+    def body(self, bulletin: Bulletin) -> str:
+        """The filled body of `bulletin`; an error when its page was never filled."""
+        try:
+            return self._bodies[bulletin.slug]
+        except KeyError:
+            raise MissingBodyError(
+                f"{bulletin.path.as_posix()} : la page du bulletin n'a pas été rendue, "
+                "son édition courriel serait vide"
+            ) from None

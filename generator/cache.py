@@ -1,0 +1,50 @@
+"""The one cache of the generator: values worth keeping from one build to the next.
+
+Lifetime: a `BuildCache` belongs to whoever runs builds — the MkDocs plugin instance, which
+lives across the rebuilds of `mkdocs serve` — and is passed down explicitly; nothing is
+cached in a module. Each value is keyed by everything it depends on (a file's bytes, a
+template's source, the data a template prints), so a stale value cannot be found. Entries
+that a build did not use are dropped when it ends: the cache never holds more than about
+one build's worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class BuildCache:
+    """Values by key, kept while builds keep asking for them."""
+
+    def __init__(self) -> None:
+        self._entries: dict[Hashable, object] = {}
+        """Every value, by its full key."""
+        self._used: set[Hashable] = set()
+        """Keys asked for since the current build started."""
+        self.hits = 0
+        """Values found rather than computed, since the current build started."""
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of `key`, computed by `compute()` the first time it is asked for."""
+        self._used.add(key)
+        if key in self._entries:
+            self.hits += 1
+            return self._entries[key]  # type: ignore[return-value]
+        value = compute()
+        self._entries[key] = value
+        return value
+
+    def start_build(self) -> None:
+        """A build begins: nothing is in use yet."""
+        self._used.clear()
+        self.hits = 0
+
+    def end_build(self) -> None:
+        """A build ended: forget what it did not use (edited files, renamed stories)."""
+        self._entries = {key: value for key, value in self._entries.items() if key in self._used}
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -1,0 +1,44 @@
+"""What the pages are made from: the pipeline's output, one per build."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.bulletin import Bulletin
+from generator.index import Indexes
+from generator.problems import Problem
+from generator.related import RelatedStory
+from generator.story import Story
+from generator.vocabulary import Vocabulary
+
+
+@dataclass
+class Collection:
+    """Everything the pages are made from, computed once per build."""
+
+    vocabularies: dict[str, Vocabulary]
+    stories: list[Story]
+    """Published stories, newest first (then by slug, so the order never varies)."""
+
+    indexes: Indexes
+    """Stories by term of every facet, and the cross-tabulations."""
+
+    related: dict[str, list[RelatedStory]]
+    """Related stories of each published story, by slug."""
+
+    bulletins: list[Bulletin] = field(default_factory=list)
+    """Valid bulletins, newest first."""
+
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem found, sorted by file and line."""
+
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each stage, for the benchmark."""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
