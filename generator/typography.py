@@ -1,9 +1,15 @@
-"""French typography as the OQLF recommends it for Quebec: a non-breaking space before the
-colon and inside « guillemets », so that no line ever starts with that punctuation.
+"""French typography as the OQLF recommends it for Quebec.
+
+- a no-break space before the colon and inside « guillemets », a narrow no-break space
+  (U+202F) before ; ! ? where the text has a space, so that no line ever starts with that
+  punctuation, also when the colon follows a link or bold text (`**Objectif** :`);
+- the typographic apostrophe ’ for the straight one typed after a letter (`l'école`), as
+  Python-Markdown's `smarty` extension does in bodies (see mkdocs.yml for its settings).
 
 Two entry points: a Markdown extension (`generator.typography`) for story and bulletin bodies,
 working on text nodes only, never inside code, URLs or attributes; and `french_spacing_html`,
-the same rule over rendered HTML, which the templates apply to the text they generate.
+the same rules over rendered HTML, which the templates apply to the text they generate and
+to the front-matter values they show.
 """
 
 from __future__ import annotations
@@ -18,21 +24,45 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 NBSP = "\u00a0"
-_BEFORE_COLON = re.compile(r"(?<=\S)[ \t\u202f]*:(?=\s|$)")
+NNBSP = "\u202f"
+"""Narrow no-break space: before ; ! ? in French (OQLF)."""
+APOSTROPHE = "\u2019"
+
+_BEFORE_COLON = re.compile(r"(?<=\S)[ \t\u202f\u00a0]*:(?=\s|$)")
+_BEFORE_TALL = re.compile(r"(?<=\S)[ \t\u00a0\u202f]+([;!?])")
 _OPENING = re.compile(r"«[ \t\u202f\u00a0]*")
 _CLOSING = re.compile(r"[ \t\u202f\u00a0]*»")
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
+"""A straight quote after a letter is an apostrophe: l'école, aujourd'hui, qu'il."""
+_LEADING_COLON = re.compile(r"^[ \t\u202f\u00a0]*:(?=\s|$)")
+_LEADING_TALL = re.compile(r"^[ \t\u00a0\u202f]+([;!?])")
+_TRIGGERS = frozenset(":;!?«»'")
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea", "math"})
+_INLINE = frozenset(
+    {"a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+     "small", "span", "strong", "sub", "sup", "time", "u", "var"}
+)  # fmt: skip
+"""Elements a colon may follow in running text (`[lien](…) :`, `**gras** :`)."""
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
 def french_spacing(text: str) -> str:
-    """« Titre : texte » with non-breaking spaces where French puts a space."""
-    if ":" not in text and "«" not in text and "»" not in text:
+    """« Titre : texte ; l’école ! » with the spaces and apostrophe of French typography."""
+    if not _TRIGGERS.intersection(text):
         return text
     text = _BEFORE_COLON.sub(NBSP + ":", text)
+    text = _BEFORE_TALL.sub(NNBSP + r"\1", text)
     text = _OPENING.sub("«" + NBSP, text)
-    return _CLOSING.sub(NBSP + "»", text)
+    text = _CLOSING.sub(NBSP + "»", text)
+    return _STRAIGHT_APOSTROPHE.sub(APOSTROPHE, text)
+
+
+def after_inline(text: str) -> str:
+    """The text that follows a link or bold text: its leading `:`, `;`, `!`, `?` get their
+    no-break space too (`french_spacing` cannot see the word before them)."""
+    text = _LEADING_COLON.sub(NBSP + ":", text)
+    return _LEADING_TALL.sub(NNBSP + r"\1", text)
 
 
 def french_spacing_html(html: str) -> str:
@@ -40,14 +70,18 @@ def french_spacing_html(html: str) -> str:
     never inside code, preformatted text, scripts or styles."""
     parts = _TAG.split(html)
     verbatim = 0
+    closed_inline = False
     for index, part in enumerate(parts):
         if index % 2:
             match = _TAG_NAME.match(part)
-            if match and match[2].lower() in _VERBATIM and not part.endswith("/>"):
+            name = match[2].lower() if match else ""
+            if match and name in _VERBATIM and not part.endswith("/>"):
                 verbatim += -1 if match[1] else 1
                 verbatim = max(verbatim, 0)
+            closed_inline = bool(match and match[1] and name in _INLINE)
         elif not verbatim and part:
-            parts[index] = french_spacing(part)
+            text = after_inline(part) if closed_inline else part
+            parts[index] = french_spacing(text)
     return "".join(parts)
 
 
@@ -62,14 +96,16 @@ class _SpacingTreeprocessor(Treeprocessor):
                     child.text = french_spacing(child.text)
                 self._walk(child)
             if child.tail:
-                child.tail = french_spacing(child.tail)
+                tail = after_inline(child.tail) if child.tag in _INLINE else child.tail
+                child.tail = french_spacing(tail)
 
 
 class FrenchTypographyExtension(Extension):
-    """Non-breaking spaces of French typography in the text of a Markdown document."""
+    """Spaces and apostrophes of French typography in the text of a Markdown document."""
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # After inline processing (priority 20): text nodes are final, code is atomic.
+        # After inline processing (priority 20) and `smarty` (6): text nodes are final,
+        # code is atomic.
         md.treeprocessors.register(_SpacingTreeprocessor(md), "french_spacing", 5)
 
 

@@ -1,6 +1,6 @@
 import markdown
 
-from generator.typography import NBSP, french_spacing, french_spacing_html
+from generator.typography import NBSP, NNBSP, french_spacing, french_spacing_html
 
 
 def test_spaces_before_colon_and_inside_guillemets() -> None:
@@ -9,6 +9,26 @@ def test_spaces_before_colon_and_inside_guillemets() -> None:
     )
     assert french_spacing("Note: fin") == f"Note{NBSP}: fin"
     assert french_spacing("«cité»") == f"«{NBSP}cité{NBSP}»"
+
+
+def test_narrow_space_before_tall_punctuation_only_where_the_text_has_a_space() -> None:
+    assert french_spacing("Quoi ? Oui ! Ici ; là") == f"Quoi{NNBSP}? Oui{NNBSP}! Ici{NNBSP}; là"
+    assert french_spacing(f"Déjà{NBSP}?") == f"Déjà{NNBSP}?"
+    for text in ("Quoi?", "Yahoo!", "a;b", "https://exemple.org/?q=1", "&amp; fin"):
+        assert french_spacing(text) == text
+
+
+def test_apostrophes_after_a_letter_become_typographic() -> None:
+    assert french_spacing("L'école d'aujourd'hui, qu'il") == "L’école d’aujourd’hui, qu’il"
+    assert french_spacing("5' et ' seul") == "5' et ' seul"
+
+
+def test_colon_after_a_link_or_bold_text() -> None:
+    html = '<p><strong>Objectif</strong> : x <a href="/a">lien</a> ? <em>e</em>: f</p><p> : g</p>'
+    assert french_spacing_html(html) == (
+        f'<p><strong>Objectif</strong>{NBSP}: x <a href="/a">lien</a>{NNBSP}? '
+        f"<em>e</em>{NBSP}: f</p><p> : g</p>"
+    )
 
 
 def test_times_urls_and_ratios_are_left_alone() -> None:
@@ -30,6 +50,25 @@ def test_markdown_extension_works_on_text_nodes_only() -> None:
     assert f"Titre{NBSP}: «{NBSP}cité{NBSP}»" in html
     assert "<code>a : b</code>" in html and "bloc : code" in html
     assert 'href="http://a/b:c" title="t : u"' in html
+
+
+def test_markdown_with_the_site_extensions_converts_apostrophes_not_quotes() -> None:
+    from generator.settings import settings_from_mkdocs_yml
+    from tests.conftest import REPO
+
+    settings = settings_from_mkdocs_yml(REPO / "mkdocs.yml")
+    source = (
+        "L'école : \"droit\" -- ... « cité » **Gras** : fin ; [lien](http://a/?b) ! `l'x : y`\n"
+    )
+    html = markdown.markdown(
+        source,
+        extensions=list(settings.markdown_extensions),
+        extension_configs=dict(settings.markdown_configs),
+    )
+    assert f"L&rsquo;école{NBSP}: &quot;droit&quot; -- ... «{NBSP}cité{NBSP}»" in html
+    assert f"<strong>Gras</strong>{NBSP}: fin{NNBSP}; " in html
+    assert f'<a href="http://a/?b">lien</a>{NNBSP}!' in html
+    assert "<code>l'x : y</code>" in html
 
 
 def test_built_pages_follow_french_typography(project) -> None:  # type: ignore[no-untyped-def]
