@@ -27,6 +27,7 @@ from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.feeds import feed_files
+from generator.material import BUNDLE, language_alternates_only
 from generator.newsletter import email_editions
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
@@ -61,7 +62,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept
       going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
-      the generator makes, and drops the raw content files from MkDocs' own list.
+      the generator makes, drops the raw content files from MkDocs' own list, and corrects
+      Material's script (`generator.material`: no request for a missing sitemap).
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
@@ -120,6 +122,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 and _is_inside(Path(file.abs_src_path), content_dirs)
             ):
                 files.remove(file)
+        _correct_material(files, config)
         site_url = config.site_url or LOCAL_URL
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
@@ -223,6 +226,17 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _correct_material(files: Files, config: MkDocsConfig) -> None:
+    for file in list(files):
+        if BUNDLE.match(file.src_uri):
+            corrected = language_alternates_only(file.content_string)
+            if corrected is None:
+                log.info("script de Material non corrigé (version inattendue) : %s", file.src_uri)
+                continue
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=corrected))
 
 
 def _is_inside(path: Path, folders: list[Path]) -> bool:
