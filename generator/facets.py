@@ -35,12 +35,12 @@ class Facet:
     description: str
     """What brokers write in the key (JSON Schema, editors' hints), in French."""
 
-    shared_one: str
-    """Why two stories are related when they share one term of this facet; `{count}` is
-    replaced by the number of shared terms."""
+    same_one: str
+    """Why two stories are related when one shared term of this facet explains it, before
+    the term: « Même retombée »."""
 
-    shared_many: str
-    """The same for several shared terms."""
+    same_many: str
+    """The same for several shared terms: « Mêmes retombées »."""
 
     required: bool = False
     """Whether every story must carry at least one term."""
@@ -52,48 +52,48 @@ class Facet:
     on_card: bool = False
     """Whether a story's card lists its terms of this facet as chips."""
 
-    def shared(self, count: int) -> str:
-        """« 2 facteurs de succès en commun », « même région »."""
-        return (self.shared_one if count == 1 else self.shared_many).format(count=count)
+    def shared(self, labels: list[str]) -> str:
+        """« Même région : Estrie », « Mêmes retombées : Prévention, Continuité des services »."""
+        return f"{self.same_one if len(labels) == 1 else self.same_many} : {', '.join(labels)}"
 
 
 FACETS: tuple[Facet, ...] = (
     Facet(
         "region", "regions", "regions", "région", "régions",
         "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
-        "même région", "mêmes régions", required=True, related_weight=1.0,
+        "Même région", "Mêmes régions", required=True, related_weight=1.0,
     ),
     Facet(
         "sectors", "sectors", "secteurs", "secteur", "secteurs",
         "Secteurs des partenaires",
-        "{count} secteur en commun", "{count} secteurs en commun", related_weight=0.5,
+        "Même secteur", "Mêmes secteurs", related_weight=0.5,
     ),
     Facet(
         "programs", "programs", "programmes", "programme-services", "programmes-services",
         "Programmes-services du MSSS",
-        "{count} programme en commun", "{count} programmes en commun", related_weight=1.0,
+        "Même programme-services", "Mêmes programmes-services", related_weight=1.0,
     ),
     Facet(
         "success_factors", "success_factors", "facteurs-de-succes",
         "facteur de succès", "facteurs de succès", "Facteurs de succès (au moins un)",
-        "{count} facteur de succès en commun", "{count} facteurs de succès en commun",
+        "Même facteur de succès", "Mêmes facteurs de succès",
         required=True, related_weight=1.5, on_card=True,
     ),
     Facet(
         "outcomes", "outcomes", "retombees", "retombée", "retombées",
         "Retombées (au moins une)",
-        "{count} retombée en commun", "{count} retombées en commun",
+        "Même retombée", "Mêmes retombées",
         required=True, related_weight=1.5, on_card=True,
     ),
     Facet(
         "determinants", "determinants", "determinants", "déterminant", "déterminants",
         "Déterminants de la santé touchés",
-        "{count} déterminant en commun", "{count} déterminants en commun", related_weight=0.8,
+        "Même déterminant", "Mêmes déterminants", related_weight=0.8,
     ),
     Facet(
         "challenges", "challenges", "defis", "défi", "défis",
         "Défis rencontrés",
-        "{count} défi en commun", "{count} défis en commun", related_weight=0.8,
+        "Même défi", "Mêmes défis", related_weight=0.8,
     ),
 )  # fmt: skip
 """Every facet, in the order a story's card and the catalogue show them."""

@@ -7,12 +7,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.facets import DEFAULT_WEIGHTS, FACETS
+from generator.facets import DEFAULT_WEIGHTS, FACETS, Facet
 from generator.index import FacetIndex
 from generator.story import Story
 
 _CHUNK = 512
 """Stories scored at once: a block of `_CHUNK × N` scores stays small in memory."""
+
+COMMON_SHARE = 0.8
+"""A term carried by this share of the stories or more says nothing about two of them: it
+neither counts in the score nor is given as a reason (« Santé et services sociaux » when
+every story has that sector)."""
+
+COMMON_FROM = 5
+"""…once the collection has this many stories: in a smaller one every shared term counts."""
+
+REASON_TERMS = 3
+"""Shared terms named in a reason, the rarest (heaviest) first."""
+
+HAND_PICKED = "Choisi par la rédaction"
 
 
 @dataclass(frozen=True)
@@ -20,8 +33,20 @@ class RelatedStory:
     """A story shown under another one, and why."""
 
     story: Story
-    reason: str
-    """« même région ; 2 facteurs de succès en commun », or « choisi par la rédaction »."""
+    reasons: tuple[str, ...]
+    """« Mêmes retombées : Diminution des hospitalisations », « Même région : Estrie »: the
+    shared terms that weigh most, by facet; or « Choisi par la rédaction »."""
+
+    @property
+    def reason(self) -> str:
+        return " ; ".join(self.reasons)
+
+
+@dataclass(frozen=True)
+class _Column:
+    facet: Facet
+    label: str
+    weight: float
 
 
 def related_stories(
@@ -32,28 +57,29 @@ def related_stories(
 ) -> dict[str, list[RelatedStory]]:
     """Up to `limit` related stories for each story (stories come newest first).
 
-    A shared term weighs `weight × log(1 + N / stories carrying it)`: a term that most stories
-    carry counts for little. The scores of all pairs come from one product of the
-    story × term matrix (the inverted lists, as a matrix) with itself, block by block, so
-    the work is a few matrix products instead of a Python loop over every pair. Ties go to
-    the story listed first (the newer, then by slug), so lists never vary between builds.
+    A shared term weighs `weight × log(1 + N / stories carrying it)`: a rare term counts
+    more, and a term nearly every story carries (`COMMON_SHARE`) does not count at all. The
+    scores of all pairs come from one product of the story × term matrix (the inverted
+    lists, as a matrix) with itself, block by block, so the work is a few matrix products
+    instead of a Python loop over every pair. Ties go to the story listed first (the newer,
+    then by slug), so lists never vary between builds.
     """
     import numpy as np  # here, not at the top: `oqrls check` never needs it
 
     total = len(stories)
     position = {story.slug: index for index, story in enumerate(stories)}
-    columns: list[tuple[str, str]] = []
-    term_weights: list[float] = []
+    columns: list[_Column] = []
+    column_of: dict[tuple[str, str], int] = {}
     for facet in FACETS:
         weight = weights.get(facet.key, 0.0)
         index = facets.get(facet.key)
         if not weight or index is None:
             continue
         for term in index.terms:
-            if term.stories:
-                columns.append((facet.key, term.id))
-                term_weights.append(weight * math.log(1 + total / term.count))
-    column_of = {key: number for number, key in enumerate(columns)}
+            if not term.stories or _common(term.count, total):
+                continue
+            column_of[(facet.key, term.id)] = len(columns)
+            columns.append(_Column(facet, term.label, weight * math.log(1 + total / term.count)))
     carries = np.zeros((total, len(columns)), dtype=np.float32)
     for row, story in enumerate(stories):
         for facet in FACETS:
@@ -61,7 +87,8 @@ def related_stories(
                 column = column_of.get((facet.key, term_id))
                 if column is not None:
                     carries[row, column] = 1.0
-    weighted = carries * np.asarray(term_weights, dtype=np.float32)
+    term_weights = np.asarray([column.weight for column in columns], dtype=np.float32)
+    weighted = carries * term_weights
 
     result: dict[str, list[RelatedStory]] = {}
     for start in range(0, total, _CHUNK):
@@ -69,19 +96,26 @@ def related_stories(
         # Round away float noise so equal sums compare equal, whatever the summation order.
         scores = np.round(scores, 4)
         for offset, row in enumerate(scores):
-            story = stories[start + offset]
+            here = start + offset
+            story = stories[here]
             chosen = [
-                RelatedStory(stories[position[slug]], "choisi par la rédaction")
+                RelatedStory(stories[position[slug]], (HAND_PICKED,))
                 for slug in story.meta.related
                 if slug in position
             ][:limit]
-            row[start + offset] = 0.0
+            row[here] = 0.0
             for item in chosen:
                 row[position[item.story.slug]] = 0.0
             for other in _best(row, limit - len(chosen)):
-                chosen.append(RelatedStory(stories[other], _reason(story, stories[other])))
+                shared = np.flatnonzero(carries[here] * carries[other])
+                reasons = _reasons([columns[int(column)] for column in shared])
+                chosen.append(RelatedStory(stories[other], reasons))
             result[story.slug] = chosen
     return result
+
+
+def _common(count: int, total: int) -> bool:
+    return total >= COMMON_FROM and count >= COMMON_SHARE * total
 
 
 def _best(scores: Any, count: int) -> list[int]:
@@ -102,10 +136,12 @@ def _best(scores: Any, count: int) -> list[int]:
     return [int(i) for i in candidates[order]]
 
 
-def _reason(story: Story, other: Story) -> str:
-    parts = []
-    for facet in FACETS:
-        count = len(set(story.meta.ids(facet.key)) & set(other.meta.ids(facet.key)))
-        if count:
-            parts.append(facet.shared(count))
-    return " ; ".join(parts[:3])  # the three most telling facets are enough to explain
+def _reasons(shared: list[_Column]) -> tuple[str, ...]:
+    """The heaviest shared terms (rarest first; in facet and vocabulary order when equal),
+    grouped by facet in the order their heaviest term comes."""
+    # sorted() is stable: `shared` comes in column order, i.e. facet then vocabulary order.
+    heaviest = sorted(shared, key=lambda column: -column.weight)[:REASON_TERMS]
+    labels: dict[Facet, list[str]] = {}
+    for column in heaviest:
+        labels.setdefault(column.facet, []).append(column.label)
+    return tuple(facet.shared(names) for facet, names in labels.items())

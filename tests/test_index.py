@@ -69,11 +69,37 @@ def test_related_hand_picked_first_then_by_shared_terms(tmp_path: Path) -> None:
         "stories/d.md": story_text(title="D", region="laval", success_factors=["vision-commune"]),
     }  # fmt: skip
     related = collect(tmp_path, files).related
-    assert [(r.story.slug, r.reason) for r in related["a"]] == [
-        ("d", "choisi par la rédaction"),
-        ("b", "même région ; 2 facteurs de succès en commun ; 1 retombée en commun"),
-        ("c", "1 facteur de succès en commun ; 1 retombée en commun"),
+    assert [(r.story.slug, r.reasons) for r in related["a"]] == [
+        ("d", ("Choisi par la rédaction",)),
+        (
+            "b",
+            (
+                "Mêmes facteurs de succès : Audace d'expérimenter dans l'action, Leadership",
+                "Même région : Estrie",
+            ),
+        ),
+        ("c", ("Même facteur de succès : Leadership", "Même retombée : Accessibilité aux services")),
     ]
+
+
+def test_related_reasons_name_rare_terms_never_those_every_story_carries(tmp_path: Path) -> None:
+    regions = ["estrie", "laval", "montreal", "outaouais", "laurentides", "cote-nord"]
+    files = {
+        f"stories/{slug}.md": story_text(
+            title=slug.upper(),
+            region=region,
+            sectors=["sante-services-sociaux"],
+            outcomes=["accessibilite", "hospitalisation"] if slug in "ab" else ["accessibilite"],
+        )
+        for slug, region in zip("abcdef", regions, strict=True)
+    }
+    related = collect(tmp_path, files).related
+    # Sector, success factor and « accessibilité » are carried by all six stories: neither
+    # a reason nor a link; the rare outcome is both.
+    assert [(r.story.slug, r.reasons) for r in related["a"]] == [
+        ("b", ("Même retombée : Diminution des hospitalisations",)),
+    ]
+    assert related["c"] == []
 
 
 def test_related_is_stable_and_bounded(tmp_path: Path) -> None:

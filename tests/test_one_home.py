@@ -80,7 +80,7 @@ def test_renaming_the_stories_folder_is_a_one_line_change(tmp_path: Path) -> Non
 NEW_FACET = (
     '    Facet(\n        "approaches", "approaches", "approches", "approche", "approches",\n'
     '        "Approches d\'intervention",\n'
-    '        "{count} approche en commun", "{count} approches en commun",\n    ),\n'
+    '        "Même approche", "Mêmes approches",\n    ),\n'
 )
 APPROACHES = """label: Approches d'intervention
 description: La manière d'aller vers la population.
