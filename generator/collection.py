@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from generator.bulletin import Bulletin
 from generator.index import Indexes
 from generator.problems import Problem
+from generator.publisher import Publisher
 from generator.related import RelatedStory
 from generator.story import Story
 from generator.vocabulary import Vocabulary
@@ -34,6 +35,9 @@ class Collection:
 
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for the benchmark."""
+
+    publisher: Publisher = field(default_factory=Publisher)
+    """Who publishes the site (mkdocs.yml `extra`): citations, sharing, contact."""
 
     @property
     def errors(self) -> list[Problem]:

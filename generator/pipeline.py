@@ -16,6 +16,7 @@ from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.index import build_indexes
 from generator.problems import Problem
+from generator.publisher import read_publisher
 from generator.related import related_stories
 from generator.settings import Settings
 from generator.source import SourceDocument, read_document
@@ -72,6 +73,14 @@ def build_collection(
             settings.vocabularies_dir, settings.shown(settings.vocabularies_dir)
         )
         problems.extend(vocabulary_problems)
+        config_file = settings.config_file
+        publisher, publisher_problems = read_publisher(
+            settings.extra,
+            settings.site_name,
+            config_file,
+            settings.shown(config_file) if config_file else Path("mkdocs.yml"),
+        )
+        problems.extend(publisher_problems)
         files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
         documents = _read_all(files, settings, problems, cache)
         bulletin_documents = _read_all(
@@ -104,7 +113,9 @@ def build_collection(
         )
 
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(vocabularies, published, indexes, related, bulletins, problems, timings)
+    return Collection(
+        vocabularies, published, indexes, related, bulletins, problems, timings, publisher
+    )
 
 
 def _read_all(

@@ -82,6 +82,15 @@ class Settings:
     markdown_configs: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Their options, by extension name."""
 
+    site_name: str = ""
+    """`site_name` of mkdocs.yml: the publisher when `extra.organisation` is not given."""
+
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """`extra` of mkdocs.yml, where the publisher's details are (`generator.publisher`)."""
+
+    config_file: Path | None = None
+    """mkdocs.yml itself, to locate problems in its `extra`."""
+
     absolute_root: Path = field(init=False, repr=False, compare=False)
     """`root` resolved once: messages show thousands of paths relative to it."""
 
@@ -105,6 +114,9 @@ def settings_from_options(
     site_url: str | None = None,
     markdown_extensions: tuple[str, ...] = MARKDOWN_BUILTINS,
     markdown_configs: Mapping[str, Mapping[str, Any]] | None = None,
+    site_name: str = "",
+    extra: Mapping[str, Any] | None = None,
+    config_file: Path | None = None,
 ) -> Settings:
     """Settings for a project whose mkdocs.yml is in `root`, with the plugin's `options`."""
     given = {key: value for key, value in options.items() if value is not None}
@@ -121,6 +133,9 @@ def settings_from_options(
         related_weights={**DEFAULT_WEIGHTS, **dict(merged.related_weights)},
         markdown_extensions=markdown_extensions,
         markdown_configs=dict(markdown_configs or {}),
+        site_name=site_name,
+        extra=dict(extra or {}),
+        config_file=config_file,
     )
 
 
@@ -163,6 +178,8 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
             if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
                 options = plugin[PLUGIN_NAME] or {}
     site_url = config.get("site_url")
+    site_name = config.get("site_name")
+    extra = config.get("extra")
     extensions, configs = markdown_from_config(config.get("markdown_extensions"))
     return settings_from_options(
         root,
@@ -171,4 +188,7 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
         site_url=site_url if isinstance(site_url, str) else None,
         markdown_extensions=extensions,
         markdown_configs=configs,
+        site_name=site_name if isinstance(site_name, str) else "",
+        extra=extra if isinstance(extra, dict) else None,
+        config_file=config_file if config_file.is_file() else None,
     )

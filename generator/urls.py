@@ -25,6 +25,8 @@ COUPS_DOEIL = "coups-doeil"
 SEARCH = "recherche"
 FACET_LIST = "facettes"
 DASHBOARD = "tableau-de-bord"
+ABOUT = "a-propos"
+ACCESSIBILITY = "accessibilite"
 FEEDS = "flux"
 SCHEMA = "schema/story.schema.json"
 STORIES_DATA = "stories.json"
@@ -124,6 +126,16 @@ def search() -> Permalink:
 
 def dashboard() -> Permalink:
     return _section(DASHBOARD)
+
+
+def about() -> Permalink:
+    """« À propos »: who publishes, how the stories are made, feeds, open data, contact."""
+    return _section(ABOUT)
+
+
+def accessibility() -> Permalink:
+    """The accessibility statement (« Déclaration d'accessibilité », SGQRI 008 3.0)."""
+    return _section(ACCESSIBILITY)
 
 
 def feed(name: str, extension: str) -> str:
