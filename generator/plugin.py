@@ -99,6 +99,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             site_url=config.site_url,
             markdown_extensions=tuple(config.markdown_extensions),
             markdown_configs=config.mdx_configs,
+            site_name=config.site_name,
+            extra=dict(config.extra),
+            config_file=Path(config.config_file_path),
         )
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -149,8 +152,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         generated = self.pages.get(page.file.src_uri)
         if generated is not None:
             page.meta["template"] = generated.template
-            # Material prints titles without escaping them: hand it HTML-safe text.
+            # Material prints titles and descriptions without escaping them: hand it
+            # HTML-safe text.
             page.meta["title"] = str(escape(french_spacing(generated.title)))
+            if generated.description:
+                page.meta["description"] = str(escape(french_spacing(generated.description)))
+            if generated.hide:
+                page.meta["hide"] = list(generated.hide)
         return markdown
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:

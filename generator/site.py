@@ -22,6 +22,7 @@ from generator.collection import Collection
 from generator.dashboard import build_dashboard
 from generator.dates import long_date
 from generator.facets import FACETS
+from generator.sharing import article, json_for_script
 from generator.story import Story
 from generator.typography import french_spacing, french_spacing_html
 
@@ -30,7 +31,7 @@ SHORT_CARD_TEMPLATE = "partials/carte-courte.html"
 CARDS_PER_PAGE = 50
 """Coups d'œil per page: a page of cards stays light whatever the number of stories."""
 LIST_TEMPLATE = "partials/bloc-liste.html"
-HOME_LATEST = 5
+HOME_LATEST = 3
 """How many of the newest stories the home page shows as cards."""
 
 
@@ -53,6 +54,13 @@ class GeneratedPage:
     context: dict[str, Any] = field(default_factory=dict)
     """Extra variables for the template."""
 
+    description: str = ""
+    """Plain text for the page's description (search engines, sharing): the story's coup
+    d'œil, the bulletin's description; the site's description when empty."""
+
+    hide: tuple[str, ...] = ()
+    """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
+
     @property
     def src_uri(self) -> str:
         return self.permalink.src_uri
@@ -65,6 +73,14 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         "Accueil",
         "accueil.html",
         context={"latest_stories": collection.stories[:HOME_LATEST]},
+        hide=("navigation", "toc"),
+    )
+    yield GeneratedPage(urls.about(), "À propos", "a-propos.html", hide=("navigation", "toc"))
+    yield GeneratedPage(
+        urls.accessibility(),
+        "Déclaration d'accessibilité",
+        "accessibilite.html",
+        hide=("navigation", "toc"),
     )
     yield from _coups_doeil(collection)
     yield GeneratedPage(urls.catalogue(), "Catalogue des récits", "catalogue.html")
@@ -87,6 +103,8 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             "recit.html",
             markdown="\n" + story.body,
             context={"story": story, "related": collection.related.get(story.slug, [])},
+            description=story.summary,
+            hide=("navigation",),
         )
     for index in collection.indexes.facets.values():
         yield GeneratedPage(
@@ -116,6 +134,8 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
                 "previous": ordered[position - 1] if position > 0 else None,
                 "next": ordered[position + 1] if position + 1 < len(ordered) else None,
             },
+            description=bulletin.meta.description,
+            hide=("navigation",),
         )
     if collection.indexes.crosstabs:
         yield GeneratedPage(urls.crosstabs(), "Croisements", "croisements.html")
@@ -171,6 +191,14 @@ def register(
     env.filters["date_longue"] = long_date
     env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
     env.filters["typographie_texte"] = french_spacing
+
+    def json_ld_article(story: Story, page_url: str, site_url: str | None) -> Markup:
+        data = article(
+            story, page_url, site_url or "", collection.publisher, collection.vocabularies
+        )
+        return Markup(json_for_script(data))
+
+    env.filters["json_ld_recit"] = json_ld_article
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
     env.globals["oqrls_urls"] = urls

@@ -34,6 +34,8 @@ _OPENING = re.compile(r"«[ \t\u202f\u00a0]*")
 _CLOSING = re.compile(r"[ \t\u202f\u00a0]*»")
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])'")
 """A straight quote after a letter is an apostrophe: l'école, aujourd'hui, qu'il."""
+_ESCAPED_APOSTROPHE = re.compile(r"(?<=[^\W\d_])&(?:#39|#x27|apos);")
+"""The same, as Jinja's and MarkupSafe's escaping writes it in HTML."""
 _LEADING_COLON = re.compile(r"^[ \t\u202f\u00a0]*:(?=\s|$)")
 _LEADING_TALL = re.compile(r"^[ \t\u00a0\u202f]+([;!?])")
 _TRIGGERS = frozenset(":;!?«»'")
@@ -81,7 +83,7 @@ def french_spacing_html(html: str) -> str:
             closed_inline = bool(match and match[1] and name in _INLINE)
         elif not verbatim and part:
             text = after_inline(part) if closed_inline else part
-            parts[index] = french_spacing(text)
+            parts[index] = french_spacing(_ESCAPED_APOSTROPHE.sub("'", text))
     return "".join(parts)
 
 

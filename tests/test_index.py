@@ -78,7 +78,10 @@ def test_related_hand_picked_first_then_by_shared_terms(tmp_path: Path) -> None:
                 "Même région : Estrie",
             ),
         ),
-        ("c", ("Même facteur de succès : Leadership", "Même retombée : Accessibilité aux services")),
+        (
+            "c",
+            ("Même facteur de succès : Leadership", "Même retombée : Accessibilité aux services"),
+        ),
     ]
 
 

@@ -40,7 +40,7 @@ def test_home_lists_every_story_newest_first_and_nav_has_no_story(project: Proje
     assert project.build().returncode == 0
     home = project.html("index.html")
     assert home.index("Récent récit") < home.index("Ancien récit")
-    assert "<strong>2 récits</strong>" in home
+    assert "2 récits racontent" in home
     story = project.html("recits/ancien/index.html")
     nav = story[story.index('<nav class="md-nav md-nav--primary') :]
     nav = nav[: nav.index("</nav>")]

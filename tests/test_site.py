@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.facets import FACETS
+from generator.site import HOME_LATEST
+from generator.typography import french_spacing
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import Project, make_project
 
@@ -72,7 +74,7 @@ def test_overviews_count_every_term_and_link_only_used_ones(built) -> None:  # t
         assert len(rows) == len(VOCABULARIES[key])
         for term in VOCABULARIES[key]:
             count = sum(term.id in fields[key] for fields in stories.values())
-            cell, shown = rows[term.label]
+            cell, shown = rows[french_spacing(term.label)]
             assert shown == count, (key, term.id)
             assert (f'href="{term.id}/"' in cell) == bool(count)
 
@@ -111,7 +113,10 @@ def test_story_page_links_its_terms_and_related(built) -> None:  # type: ignore[
     html = project.html("recits/recit-00/index.html")
     for term in stories["recit-00"]["success_factors"]:
         assert f'href="../../facteurs-de-succes/{term}/"' in html
-    related = re.findall(r'<li><a href="../([a-z0-9-]+)/">', html[html.index("Récits liés") :])
+    related = re.findall(
+        r'<li><a class="oqrls-lies__titre" href="../([a-z0-9-]+)/">',
+        html[html.index("Récits liés") :],
+    )
     assert 1 <= len(related) <= 5
     assert "recit-00" not in related
 
@@ -129,10 +134,11 @@ def test_every_internal_link_of_a_card_resolves(built) -> None:  # type: ignore[
 def test_home_shows_latest_cards_and_ways_in(built) -> None:  # type: ignore[no-untyped-def]
     project, _ = built
     html = project.html("index.html")
-    assert "<strong>25 récits</strong>" in html
-    assert len(_cards(html)) == 5
+    assert "25 récits racontent" in html
+    assert len(_cards(html)) == HOME_LATEST
     for way in ("regions/", "facteurs-de-succes/", "retombees/", "catalogue/", "coups-doeil/"):
         assert f'href="{way}"' in html
+    assert ">Voir tous les récits</a>" in html
 
 
 def test_repo_without_stories_builds(tmp_path: Path) -> None:

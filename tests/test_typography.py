@@ -23,6 +23,12 @@ def test_apostrophes_after_a_letter_become_typographic() -> None:
     assert french_spacing("5' et ' seul") == "5' et ' seul"
 
 
+def test_escaped_apostrophes_in_html_become_typographic_too() -> None:
+    html = "<p>Numéro d&#39;essai, l&#x27;x</p>"
+    assert french_spacing_html(html) == "<p>Numéro d’essai, l’x</p>"
+    assert french_spacing_html('<a title="l&#39;x">&#39;</a>') == '<a title="l&#39;x">&#39;</a>'
+
+
 def test_colon_after_a_link_or_bold_text() -> None:
     html = '<p><strong>Objectif</strong> : x <a href="/a">lien</a> ? <em>e</em>: f</p><p> : g</p>'
     assert french_spacing_html(html) == (
