@@ -1,4 +1,6 @@
 // Results page: Pagefind's own interface, started with the query from the header's box.
+// Each result says what it is, when and where (« Récit · 11 mai 2011 · Outaouais »), from
+// the page's Pagefind metadata (data-pagefind-meta), above an excerpt of its text.
 (function () {
   "use strict";
   var element = document.getElementById("oqrls-recherche");
@@ -9,12 +11,31 @@
     if (absent) absent.hidden = false;
     return;
   }
+  var escape = function (text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span.innerHTML;
+  };
+  var describe = function (result) {
+    var meta = result.meta || {};
+    var details = [meta.date, meta.region].filter(Boolean).map(escape);
+    if (meta.type) details.unshift('<span class="oqrls-resultat-meta__type">' + escape(meta.type) + "</span>");
+    if (details.length) {
+      result.excerpt =
+        '<span class="oqrls-resultat-meta">' + details.join(" · ") + "</span>" + result.excerpt;
+    }
+    // Shown in that line, not again as Pagefind's « Type: Récit » tags.
+    result.meta = { title: meta.title };
+    return result;
+  };
   var ui = new PagefindUI({
     element: "#oqrls-recherche",
     bundlePath: element.getAttribute("data-bundle"),
-    showSubResults: true,
+    showSubResults: false,
     showImages: false,
-    resetStyles: false
+    resetStyles: false,
+    processResult: describe,
+    translations: { clear_search: "Effacer" }
   });
   var query = new URLSearchParams(location.search).get("q");
   var header = document.getElementById("oqrls-q");
