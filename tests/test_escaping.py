@@ -109,3 +109,17 @@ def test_nothing_runs_in_a_browser_nor_in_search(site_url: str) -> None:
         assert page.locator('img[src="x"]').count() == 0
         assert dialogs == []
         browser.close()
+
+
+def test_sharing_metadata_and_json_ld_hold_the_text_safely(built: Project) -> None:
+    content = built.html("recits/piege/index.html")
+    head = content[: content.index("</head>")]
+    for name in ('name="description"', 'property="og:title"', 'property="og:description"'):
+        match = re.search(rf'<meta {name} content="([^"]*)">', head)
+        assert match is not None, name
+        assert html.unescape(match[1]) == PAYLOAD, name
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)
+    assert block is not None and "<" not in block[1]
+    data = json.loads(block[1])
+    assert data["headline"] == data["description"] == PAYLOAD
+    assert data["about"][0]["inDefinedTermSet"]["name"]

@@ -1,0 +1,255 @@
+"""The repo's own site in Chromium, as readers use it on a phone (390 × 844) and a desktop
+(1280 × 900): no failed request, no horizontal scrolling, axe-core clean (WCAG 2.2 AA tags)
+at both widths, a story that starts in the first screens of a phone, a fiche that folds,
+a citation that copies, search results that say what they are. Pages are picked from the
+built site, not named here."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser import require_chromium, serve
+from tests.conftest import REPO
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+FIRST_SCREENS = 1.2
+"""A story's lead (or first paragraph) starts within this many phone screens."""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_chromium()
+    target = tmp_path_factory.mktemp("site-lecteur") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+@pytest.fixture(scope="module")
+def url(site: Path) -> Iterator[str]:
+    with serve(site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def stories(site: Path) -> list[str]:
+    records = json.loads((site / "stories.json").read_text("utf-8"))
+    return [f"recits/{record['slug']}/" for record in records]
+
+
+def _first(site: Path, folder: str) -> str:
+    page = next(path for path in sorted((site / folder).glob("*/index.html")))
+    return f"{folder}/{page.parent.name}/"
+
+
+@pytest.fixture(scope="module")
+def reading_pages(site: Path, stories: list[str]) -> dict[str, str]:
+    """The page types of this part of the site."""
+    return {
+        "accueil": "",
+        "récit": stories[0],
+        "bulletin": _first(site, "bulletins"),
+        "recherche": "recherche/?q=sant%C3%A9",
+        "404": "404.html",
+        "à propos": "a-propos/",
+        "accessibilité": "accessibilite/",
+    }
+
+
+@pytest.fixture(scope="module")
+def every_page(site: Path, reading_pages: dict[str, str]) -> dict[str, str]:
+    """One page of every type the site has."""
+    return {
+        **reading_pages,
+        "coups d'œil": "coups-doeil/",
+        "catalogue": "catalogue/?region=estrie",
+        "facette": "regions/",
+        "terme": _first(site, "regions"),
+        "index thématiques": "facettes/",
+        "croisements": "croisements/",
+        "croisement": _first(site, "croisements"),
+        "tableau de bord": "tableau-de-bord/",
+        "archives": "bulletins/",
+    }
+
+
+def _open(browser: Any, address: str, viewport: dict[str, int], **options: Any) -> tuple[Any, Any]:
+    context = browser.new_context(viewport=viewport, **options)
+    page = context.new_page()
+    page.goto(address, wait_until="networkidle")
+    if "recherche/?q=" in address and options.get("java_script_enabled", True):
+        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def visits(browser: Any, url: str, every_page: dict[str, str]) -> dict[tuple[str, int], Any]:
+    """Every page type opened at both widths: its failed requests and console errors, and
+    how far it scrolls sideways."""
+    seen = {}
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        for name, path in every_page.items():
+            page = context.new_page()
+            failed: list[str] = []
+            page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
+            page.on(
+                "response",
+                lambda response, failed=failed: (
+                    response.status >= 400 and failed.append(f"{response.status} {response.url}")
+                ),
+            )
+            page.on(
+                "console",
+                lambda message, failed=failed: (
+                    message.type == "error" and failed.append(message.text)
+                ),
+            )
+            page.goto(url + path, wait_until="networkidle")
+            sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            seen[(name, viewport["width"])] = {"failed": failed, "sideways": sideways}
+            page.close()
+        context.close()
+    return seen
+
+
+def test_every_page_type_loads_without_a_failed_request(
+    visits: dict[tuple[str, int], Any],
+) -> None:
+    failures = {key: seen["failed"] for key, seen in visits.items() if seen["failed"]}
+    assert failures == {}
+
+
+def test_no_page_type_scrolls_sideways_on_a_phone(visits: dict[tuple[str, int], Any]) -> None:
+    sideways = {
+        name: seen["sideways"]
+        for (name, width), seen in visits.items()
+        if width == PHONE["width"] and seen["sideways"] > 0
+    }
+    assert sideways == {}
+
+
+def test_reading_pages_pass_axe_on_a_phone_and_a_desktop(
+    browser: Any, url: str, reading_pages: dict[str, str]
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    reports = {}
+    for name, path in reading_pages.items():
+        for viewport in (PHONE, DESKTOP):
+            context, page = _open(browser, url + path, viewport)
+            assert page.locator("html").get_attribute("lang") == "fr-CA"
+            if page.locator("#fiche").count():
+                page.evaluate("document.getElementById('fiche').open = true")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+            if results.violations_count:
+                reports[f"{name} {viewport['width']}"] = results.generate_report()
+            context.close()
+    assert reports == {}, "\n".join(f"== {k}\n{v}" for k, v in reports.items())
+
+
+def test_every_story_starts_in_the_first_screens_of_a_phone(
+    browser: Any, url: str, stories: list[str]
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    ratios = {}
+    for path in stories:
+        page.goto(url + path, wait_until="load")
+        top = page.evaluate(
+            """() => {
+              const lead = document.querySelector('.oqrls-recit__chapeau')
+                || document.querySelector('.oqrls-recit__corps > p');
+              return lead.getBoundingClientRect().top + window.scrollY;
+            }"""
+        )
+        ratios[path] = top / PHONE["height"]
+        assert page.locator("#fiche").evaluate("fiche => fiche.open") is False
+    context.close()
+    assert max(ratios.values()) <= FIRST_SCREENS, ratios
+
+
+def test_the_fiche_folds_on_a_phone_and_sits_beside_the_text_on_a_desktop(
+    browser: Any, url: str, stories: list[str]
+) -> None:
+    context, page = _open(browser, url + stories[0], PHONE)
+    fiche = page.locator("#fiche")
+    assert not page.locator(".oqrls-fiche__liste").is_visible()
+    summary = page.locator("#fiche > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert fiche.evaluate("fiche => fiche.open") is True
+    assert page.locator(".oqrls-fiche__liste a").first.is_visible()
+    context.close()
+
+    context, page = _open(browser, url + stories[0], DESKTOP)
+    assert page.locator("#fiche").evaluate("fiche => fiche.open") is True
+    aside = page.locator("#fiche").bounding_box()
+    text = page.locator(".oqrls-recit__corps").bounding_box()
+    assert aside is not None and text is not None
+    assert aside["x"] >= text["x"] + text["width"]  # beside, to the right
+    assert aside["y"] < text["y"] + 50  # and starting with the text, not below it
+    context.close()
+
+
+def test_the_citation_copies_and_stays_selectable_without_javascript(
+    browser: Any, url: str, stories: list[str]
+) -> None:
+    context, page = _open(browser, url + stories[0], DESKTOP)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    citation = " ".join(page.locator("#oqrls-citation").inner_text().split())
+    assert re.match(r"^Observatoire .+\(OQRLS\)\. \(\d{4}\)\. .+\. https?://\S+/recits/", citation)
+    button = page.get_by_role("button", name="Copier la citation")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.oqrls-citation__etat').textContent !== ''")
+    assert page.locator(".oqrls-citation__etat").inner_text() == "Citation copiée."
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert " ".join(copied.split()) == citation
+    context.close()
+
+    context, page = _open(browser, url + stories[0], PHONE, java_script_enabled=False)
+    assert page.get_by_role("button", name="Copier la citation").count() == 0
+    assert page.locator("#oqrls-citation").is_visible()
+    context.close()
+
+
+def test_story_and_bulletin_pages_say_where_they_are(
+    browser: Any, url: str, reading_pages: dict[str, str]
+) -> None:
+    for name, parent in (("récit", "Catalogue"), ("bulletin", "Le Relais")):
+        context, page = _open(browser, url + reading_pages[name], PHONE)
+        crumbs = page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link")
+        assert crumbs.all_inner_texts() == ["Accueil", parent]
+        context.close()
+
+
+def test_search_results_say_what_when_and_where(browser: Any, url: str) -> None:
+    context, page = _open(browser, url + "recherche/?q=sant%C3%A9", PHONE)
+    assert page.locator(".pagefind-ui__search-clear").inner_text().strip() == "Effacer"
+    results = page.locator(".pagefind-ui__result")
+    lines = page.locator(".oqrls-resultat-meta").all_inner_texts()
+    assert len(lines) == results.count() > 0
+    date = r"\d{1,2}(er)? \w+ \d{4}"
+    assert all(re.match(rf"^(Récit · {date} · .+|Bulletin · {date})$", line) for line in lines)
+    assert any(line.startswith("Bulletin") for line in lines), lines
+    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    assert "Population rejointe" not in excerpts and "Partenaires" not in excerpts
+    assert page.locator(".pagefind-ui__result-tag").count() == 0
+    context.close()
