@@ -30,5 +30,5 @@ def test_tool_is_clean(command: list[str]) -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     ci = (REPO / ".ci" / "run").read_text("utf-8")
-    command = next(line for line in ci.splitlines() if "pytest" in line).strip()
-    assert command in readme
+    command = next(line for line in ci.splitlines() if "generator.bootstrap" in line).strip()
+    assert f"```\n{command}\n```" in readme
