@@ -100,8 +100,8 @@ def no_pip_message() -> str:
 Impossible de préparer l'environnement Python du projet (.venv) : ce Python n'a ni le module
 « ensurepip » ni « pip » pour y installer pip.
 
-Sur Debian ou Ubuntu, installez le paquet du système qui les fournit, puis relancez la même
-commande :
+Sur Debian ou Ubuntu, installez le paquet du système qui fournit ensurepip, puis relancez la
+même commande :
 
     sudo apt install python3-venv
 
