@@ -22,14 +22,17 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 REPO = Path(__file__).resolve().parent.parent
 VENV = REPO / ".venv"
 STAMP = "oqrls-install.json"
 MIN_PYTHON = (3, 11)
-EXTRAS: dict[str, frozenset[str]] = {"site": frozenset(), "tests": frozenset({"test"})}
+EXTRAS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"site": frozenset(), "tests": frozenset({"test"})}
+)
 
 USAGE = """\
 Usage : python3 -m generator.bootstrap site [ARGUMENTS]
