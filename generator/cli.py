@@ -132,7 +132,10 @@ def _checkout_content(settings: Settings, revision: str, folder: Path) -> Settin
             cwd=root, check=True, capture_output=True,
         ).stdout  # fmt: skip
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(folder, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(folder, filter="data")
+            else:  # Python < 3.11.4, e.g. Debian 12's 3.11.2: no filters; git's own archive
+                tar.extractall(folder)
 
     def moved(path: Path) -> Path:
         resolved = path.resolve()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
+import sysconfig
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -72,3 +75,21 @@ def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> li
                 if unquote(parts.fragment) not in anchors:
                     broken.append(f"{page.relative_to(site)} → {link} (ancre)")
     return broken
+
+
+def installed_tool(name: str) -> str | None:
+    """A command that pip installed next to the running Python, else one on PATH.
+
+    `.venv/bin/python -m pytest` runs without an activated environment: its tools are in
+    `.venv/bin` (`.venv\\Scripts` on Windows), which need not be on PATH.
+    """
+    folders = [Path(sysconfig.get_path("scripts")), Path(sys.executable).parent]
+    for folder in folders:
+        for candidate in (
+            folder / name,
+            folder / f"{name}.exe",
+            folder / "Scripts" / f"{name}.exe",
+        ):
+            if candidate.is_file():
+                return str(candidate)
+    return shutil.which(name)

