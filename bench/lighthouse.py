@@ -1,0 +1,127 @@
+"""Lighthouse 12 on pages of the built site, as a phone sees them.
+
+    npm install --prefix /tmp/lighthouse lighthouse@12     # once, outside the repo
+    python bench/lighthouse.py                              # home page and one story
+    python bench/lighthouse.py --pages "" catalogue/ tableau-de-bord/ --runs 3
+
+The site is built from the repo (or taken from `--site`), served on 127.0.0.1, and each page
+is audited with Lighthouse's default mobile preset (a mid-range phone, slow 4G, a slower
+CPU) in Debian's Chromium (`CHROME_PATH`, /usr/bin/chromium by default). Prints the median
+performance, accessibility, best-practices and SEO scores of each page (the aim is 0.9 for
+performance and 0.95 for the others) and writes them to bench/out/lighthouse.json.
+Lighthouse is found with `--lighthouse`, then `LIGHTHOUSE`, then the PATH, then
+/tmp/lighthouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+INSTALLED = Path("/tmp/lighthouse/node_modules/.bin/lighthouse")
+
+
+def find_lighthouse(given: str | None) -> str | None:
+    for candidate in (given, os.environ.get("LIGHTHOUSE"), shutil.which("lighthouse")):
+        if candidate:
+            return candidate
+    return str(INSTALLED) if INSTALLED.exists() else None
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build_site(target: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(target)],
+        cwd=REPO, env=env, check=True,
+    )  # fmt: skip
+
+
+def default_pages(site: Path) -> list[str]:
+    """The home page and the newest story (read from the site: no story is named here)."""
+    records = json.loads((site / "stories.json").read_text("utf-8"))
+    return ["", f"recits/{records[0]['slug']}/"] if records else [""]
+
+
+def audit(lighthouse: str, address: str, chrome: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "rapport.json"
+        subprocess.run(
+            [lighthouse, address, "--quiet", "--output=json", f"--output-path={report}",
+             f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
+            env={**os.environ, "CHROME_PATH": chrome}, check=True, timeout=600,
+        )  # fmt: skip
+        categories = json.loads(report.read_text("utf-8"))["categories"]
+    return {name: float(categories[name]["score"]) for name in CATEGORIES}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, help="site déjà construit (sinon : construit)")
+    parser.add_argument("--pages", nargs="*", help="adresses relatives à la racine du site")
+    parser.add_argument("--runs", type=int, default=1, help="passages par page (médiane)")
+    parser.add_argument("--lighthouse", help="chemin de l'exécutable lighthouse")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
+    arguments = parser.parse_args()
+    lighthouse = find_lighthouse(arguments.lighthouse)
+    if lighthouse is None:
+        print(
+            "Lighthouse introuvable : npm install --prefix /tmp/lighthouse lighthouse@12",
+            file=sys.stderr,
+        )
+        return 2
+    chrome = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+    with tempfile.TemporaryDirectory() as folder:
+        site = arguments.site
+        if site is None:
+            site = Path(folder) / "site"
+            build_site(site)
+        pages = arguments.pages if arguments.pages is not None else default_pages(site)
+        results = {}
+        with serve(site) as base:
+            for page in pages:
+                runs = [audit(lighthouse, base + page, chrome) for _ in range(arguments.runs)]
+                results[page or "/"] = {
+                    name: statistics.median(run[name] for run in runs) for name in CATEGORIES
+                }
+    print(f"{'page':<50} " + " ".join(f"{name:>14}" for name in CATEGORIES))
+    for page, scores in results.items():
+        print(f"{page:<50} " + " ".join(f"{scores[name]:>14.2f}" for name in CATEGORIES))
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    (arguments.out / "lighthouse.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
