@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -72,3 +74,16 @@ def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> li
                 if unquote(parts.fragment) not in anchors:
                     broken.append(f"{page.relative_to(site)} → {link} (ancre)")
     return broken
+
+
+def catalogue_terms(html: str) -> list[dict[str, list[str]]]:
+    """Each story's terms as the catalogue's script reads them: positions in the panel's
+    checkbox lists (one list per facet), decoded back into term ids."""
+    groups = re.findall(r'<fieldset data-facette="([a-z_]+)">(.*?)</fieldset>', html, re.S)
+    boxes = [(key, re.findall(rf'name="{key}" value="([a-z0-9-]+)"', body)) for key, body in groups]
+    data = re.search(r'<script type="application/json" id="oqrls-catalogue-donnees">(.*?)<', html)
+    assert data is not None
+    return [
+        {key: [ids[p] for p in at] for (key, ids), at in zip(boxes, story, strict=True)}
+        for story in json.loads(data[1])
+    ]
