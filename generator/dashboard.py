@@ -109,6 +109,8 @@ class Dashboard:
     rows: int
     map_maximum: int
     """The most stories of one region: the map's darkest shade."""
+    regions: Chart
+    """The same regions as a list, beside the map: full names, most stories first."""
     charts: list[Chart]
     crossing: CrossTab | None
     """Success factors × outcomes, shown as a shaded table."""
@@ -154,4 +156,7 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
         (t for t in indexes.crosstabs if t.rows.key == "success_factors"
          and t.columns.key == "outcomes"), None,
     )  # fmt: skip
-    return Dashboard(total, tiles, columns, rows, facets["region"].maximum, charts, crossing)
+    regions = _chart("regions", "Les régions en liste", "", facets["region"])
+    return Dashboard(
+        total, tiles, columns, rows, facets["region"].maximum, regions, charts, crossing
+    )
