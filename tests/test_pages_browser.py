@@ -224,3 +224,86 @@ def test_every_page_type_at_phone_and_desktop_widths(
         problems.append(f"texte sous 12 px : {small[:10]}")
     context.close()
     assert problems == [], f"{which} {kind} {width} px\n" + "\n".join(problems)
+
+
+def _page(browser: Any, url: str, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": WIDTHS[width]})
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_crosstab_keeps_its_headers_in_view_while_it_scrolls(
+    sites: dict[str, Site], browser: Any, width: int
+) -> None:
+    site = sites["généré"]
+    context, page = _page(browser, site.url + site.pages["croisement"], width)
+    box = page.locator(".oqrls-croisement")
+    scroller = box.bounding_box()
+    assert scroller is not None and scroller["x"] + scroller["width"] <= width
+    if width == 1280:  # the page's whole width: no sidebar beside the table
+        assert page.locator(".md-sidebar--primary").is_hidden()
+        assert scroller["width"] > 1000 or box.evaluate("e => e.scrollWidth <= e.clientWidth")
+    box.evaluate("e => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; }")
+    page.wait_for_timeout(100)
+    assert box.evaluate("e => e.scrollTop > 0 || e.scrollHeight <= e.clientHeight")
+    column = page.locator(".oqrls-croisement__table thead th").last.bounding_box()
+    row = page.locator(".oqrls-croisement__table tbody th").last.bounding_box()
+    assert column is not None and row is not None
+    assert abs(column["y"] - scroller["y"]) <= 2  # the header row stays on top
+    assert abs(row["x"] - scroller["x"]) <= 2  # the first column stays on the left
+    # Cells are shaded by their count: the fullest cell is the darkest.
+    shades = page.locator(".oqrls-croisement__table td a").evaluate_all(
+        "els => els.map(e => [Number(e.textContent), e.parentElement.className])"
+    )
+    fullest = max(count for count, _ in shades)
+    assert {shade for count, shade in shades if count == fullest} == {"oqrls-nuance-4"}
+    context.close()
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("which", ["dépôt", "généré"])
+def test_every_region_tile_shows_its_name_and_count(
+    sites: dict[str, Site], browser: Any, which: str, width: int
+) -> None:
+    site = sites[which]
+    context, page = _page(browser, site.url + site.pages["tableau de bord"], width)
+    tiles = page.locator(".oqrls-tuile")
+    assert tiles.count() == 17
+    names = []
+    for tile in tiles.all():
+        shown = tile.evaluate(
+            """e => [...e.children].filter(c => getComputedStyle(c).display !== "none"
+                && c.getBoundingClientRect().width > 1).map(c => c.innerText.trim())"""
+        )
+        name, count = shown
+        assert name and re.match(r"\d+\b", count), shown
+        names.append(name)
+        overflow = tile.evaluate(
+            "e => [e.scrollWidth - e.clientWidth, e.scrollHeight - e.clientHeight]"
+        )
+        assert overflow[0] <= 0 and overflow[1] <= 0, (name, overflow)
+    # Full names where they fit, the vocabulary's short forms on a phone.
+    assert ("Bas-St-Laurent" if width == 390 else "Bas-Saint-Laurent") in names, names
+    assert page.locator(".oqrls-legende").first.is_visible()
+    context.close()
+
+
+def test_index_counts_line_up_and_compare(sites: dict[str, Site], browser: Any) -> None:
+    site = sites["généré"]
+    context, page = _page(browser, site.url + site.pages["index"], 1280)
+    rows = page.locator(".oqrls-barres > li").evaluate_all(
+        """els => els.map(e => {
+          const count = e.querySelector(".oqrls-barres__nombre");
+          const bar = e.querySelector(".oqrls-barres__piste > span").getBoundingClientRect();
+          return [parseInt(count.textContent), count.getBoundingClientRect().right, bar.width];
+        })"""
+    )
+    assert len(rows) > 1
+    assert len({round(right) for _, right, _ in rows}) == 1  # counts right-aligned
+    top = max(count for count, _, _ in rows)
+    widest = max(width for _, _, width in rows)
+    for count, _, width in rows:
+        assert abs(width - widest * count / top) <= 2
+    context.close()
