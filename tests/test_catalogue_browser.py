@@ -125,6 +125,9 @@ def test_zero_results_offers_to_remove_the_last_filter(site_url: str, browser: A
     assert not page.locator("#oqrls-aucun").is_visible()
     page.get_by_role("checkbox", name="Prévention").check()
     assert _visible(page) == []
+    assert page.locator("#oqrls-resultat").text_content() == (
+        "Aucun récit sur 4 ne correspond aux filtres"
+    )
     assert page.locator("#oqrls-aucun").is_visible()
     assert "Aucun récit ne correspond" in (page.locator("#oqrls-aucun").text_content() or "")
     button = page.locator("#oqrls-retirer-dernier")
@@ -160,6 +163,12 @@ def test_on_a_phone_a_filter_button_opens_the_panel(site_url: str, browser: Any)
     top = status.bounding_box()
     assert top is not None and 0 <= top["y"] < PHONE["height"]
     assert _visible(page) == ["Récit C"]
+    # Escape folds the panel back and returns to its button.
+    opener.click()
+    page.get_by_role("checkbox", name="Laval").focus()
+    page.keyboard.press("Escape")
+    assert not panel.is_visible()
+    assert page.evaluate("document.activeElement.id") == "oqrls-ouvrir"
     context.close()
 
 

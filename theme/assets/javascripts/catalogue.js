@@ -97,9 +97,9 @@
       filters += inGroup;
     });
     var total = items.length;
-    status.textContent = filters
-      ? plural(shown, "récit", "récits") + " sur " + total + " correspond" + (shown > 1 ? "ent" : "") + " aux filtres"
-      : plural(total, "récit", "récits");
+    if (!filters) status.textContent = plural(total, "récit", "récits");
+    else if (!shown) status.textContent = "Aucun récit sur " + total + " ne correspond aux filtres";
+    else status.textContent = plural(shown, "récit", "récits") + " sur " + total + " correspond" + (shown > 1 ? "ent" : "") + " aux filtres";
     if (show) {
       show.textContent = shown ? "Voir " + plural(shown, "récit", "récits") : "Aucun récit : modifiez les filtres";
     }
@@ -126,7 +126,9 @@
   }
 
   function lastBox() {
-    return boxAt(order[order.length - 1]);
+    if (order.length) return boxAt(order[order.length - 1]);
+    var ticked = form.querySelectorAll("input[type=checkbox]:checked");
+    return ticked[ticked.length - 1];
   }
 
   function drawChips() {
@@ -230,12 +232,19 @@
     (rest[Math.min(position, rest.length - 1)] || status).focus();
   });
   removeLast.addEventListener("click", function () {
-    if (order.length) untick(lastBox());
+    var last = lastBox();
+    if (last) untick(last);
     status.focus();
   });
   if (opener) {
     opener.addEventListener("click", function () {
       setOpen(opener.getAttribute("aria-expanded") !== "true");
+    });
+    // Escape folds the phone's panel back and returns to its button.
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || opener.getAttribute("aria-expanded") !== "true") return;
+      setOpen(false);
+      opener.focus();
     });
   }
   if (show) {
