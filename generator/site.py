@@ -18,12 +18,14 @@ from markupsafe import Markup
 from generator import urls
 from generator.blocks import BulletinBodies, bulletin_markdown
 from generator.cache import BuildCache
+from generator.catalogue import catalogue_filters
 from generator.collection import Collection
-from generator.dashboard import build_dashboard
+from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
 from generator.facets import FACETS
 from generator.sharing import article, json_for_script
 from generator.story import Story
+from generator.summary import excerpt
 from generator.typography import french_spacing, french_spacing_html
 
 CARD_TEMPLATE = "partials/carte-recit.html"
@@ -83,7 +85,12 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         hide=("navigation", "toc"),
     )
     yield from _coups_doeil(collection)
-    yield GeneratedPage(urls.catalogue(), "Catalogue des récits", "catalogue.html")
+    yield GeneratedPage(
+        urls.catalogue(),
+        "Catalogue des récits",
+        "catalogue.html",
+        context={"filters": catalogue_filters(collection.stories, collection.indexes)},
+    )
     yield GeneratedPage(urls.search(), "Recherche", "recherche.html")
     yield GeneratedPage(urls.facet_list(), "Index thématiques", "facettes.html")
     dashboard = build_dashboard(collection.indexes, len(collection.stories))
@@ -199,6 +206,9 @@ def register(
         return Markup(json_for_script(data))
 
     env.filters["json_ld_recit"] = json_ld_article
+    env.filters["extrait"] = excerpt
+    env.filters["nuance"] = shade
+    env.globals["oqrls_legende"] = legend
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
     env.globals["oqrls_urls"] = urls

@@ -34,6 +34,21 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+EXCERPT_CHARS = 160
+"""Length of a « coup d'œil » trimmed for the lists of every story (catalogue, theme pages):
+two lines on a desktop, four on a phone, and a catalogue of thousands of stories stays light."""
+
+
+def excerpt(summary: str, max_chars: int = EXCERPT_CHARS) -> str:
+    """The start of a coup d'œil, cut after a whole word, with « … » when it goes on."""
+    if len(summary) <= max_chars:
+        return summary
+    head = summary[: max_chars + 1]
+    words = head.split()
+    cut = head[: head.rindex(words[-1])] if len(words) > 1 else head[:max_chars]
+    return cut.rstrip(" \u00a0\u202f,;:.–—-(«") + "…"
+
+
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 

@@ -35,6 +35,10 @@ class TermEntry(BaseModel):
     aliases: tuple[str, ...] = ()
     """Other ways brokers may write the term (codes, abbreviations, former names)."""
 
+    abbreviation: str = ""
+    """Optional short form for tight places, such as a region's tile on the dashboard
+    seen on a phone; the label is used where there is none."""
+
 
 class VocabularyFile(BaseModel):
     """A vocabulary file: its French title and its terms, in display order."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 import sysconfig
@@ -93,3 +95,16 @@ def installed_tool(name: str) -> str | None:
             if candidate.is_file():
                 return str(candidate)
     return shutil.which(name)
+
+
+def catalogue_terms(html: str) -> list[dict[str, list[str]]]:
+    """Each story's terms as the catalogue's script reads them: positions in the panel's
+    checkbox lists (one list per facet), decoded back into term ids."""
+    groups = re.findall(r'<fieldset data-facette="([a-z_]+)">(.*?)</fieldset>', html, re.S)
+    boxes = [(key, re.findall(rf'name="{key}" value="([a-z0-9-]+)"', body)) for key, body in groups]
+    data = re.search(r'<script type="application/json" id="oqrls-catalogue-donnees">(.*?)<', html)
+    assert data is not None
+    return [
+        {key: [ids[p] for p in at] for (key, ids), at in zip(boxes, story, strict=True)}
+        for story in json.loads(data[1])
+    ]
