@@ -66,7 +66,8 @@ BAR = re.compile(
 
 def _rows(pattern: re.Pattern[str], section: str) -> dict[str, int]:
     return {
-        html.unescape(re.sub(r"<[^>]+>", "", label)): int(n)
+        # Apostrophes are typographic in text (’), as written in the vocabulary (') elsewhere.
+        html.unescape(re.sub(r"<[^>]+>", "", label)).replace("’", "'"): int(n)
         for label, n in pattern.findall(section)
     }
 
