@@ -11,7 +11,6 @@ a folder the plugin keeps out of the published site.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -159,19 +158,26 @@ def email_editions(
     editions = EmailEditions()
     html_template = env.get_template(HTML_TEMPLATE)
     text_template = env.get_template(TEXT_TEMPLATE)
+    # A card's links start from the site root: its email HTML and text are the same in
+    # every bulletin, so each card is converted once per build.
+    converted: dict[str, tuple[Markup, str]] = {}
     for bulletin in collection.bulletins:
         page_url = urljoin(site_url, bulletin.url)
         body = email_html(bodies.body(bulletin), page_url)
-        cards: Sequence[Markup] = [
-            email_html(bodies.card(story), page_url) for story in bulletin.other_stories
-        ]
+        for story in bulletin.other_stories:
+            if story.slug not in converted:
+                card = email_html(bodies.card(story), page_url)
+                converted[story.slug] = (card, html_as_text(card))
+        cards = [converted[story.slug] for story in bulletin.other_stories]
         context = {
             "bulletin": bulletin,
             "sender": sender,
             "site_url": site_url,
             "page_url": page_url,
         }
-        html = mjml_to_html(html_template.render(body=body, cards=cards, **context))
+        html = mjml_to_html(
+            html_template.render(body=body, cards=[card for card, _ in cards], **context)
+        )
         size = len(html.encode("utf-8"))
         if size > GMAIL_CLIP_BYTES:
             editions.warnings.append(
@@ -186,7 +192,7 @@ def email_editions(
                 )
             )
         text = text_template.render(
-            body=html_as_text(body), cards=[html_as_text(card) for card in cards], **context
+            body=html_as_text(body), cards=[card for _, card in cards], **context
         )
         editions.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
         editions.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
