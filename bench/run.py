@@ -141,6 +141,9 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
         if name == "full":
             for page in ("catalogue/index.html", "coups-doeil/index.html"):
                 result[f"{page.split('/')[0]}_kib"] = (site / page).stat().st_size / 1024
+            # Le Relais by email: Gmail clips a message past about 102 KB.
+            emails = [p.stat().st_size for p in site.glob("bulletins/*/courriel.html")]
+            result["email_max_kib"] = max(emails, default=0) / 1024
     check_walls = []
     for _ in range(runs):
         wall, _memory = _timed([sys.executable, "-m", "generator.cli", "check"], full, env)
@@ -172,7 +175,8 @@ def _print(results: list[dict[str, object]]) -> None:
               f"coups d'œil {r.get('coups-doeil_kib', 0):.0f} Ko ; "
               f"recherche typique {r['full']['search_kib']:.0f} Ko, "  # type: ignore[index]
               f"pire cas {r['full']['search_worst_kib']:.0f} Ko, "  # type: ignore[index]
-              f"plancher {r['floor']['search_kib']:.0f} Ko")  # type: ignore[index]  # fmt: skip
+              f"plancher {r['floor']['search_kib']:.0f} Ko ; "  # type: ignore[index]
+              f"courriel le plus lourd {r.get('email_max_kib', 0):.0f} Ko")  # fmt: skip
     if len(results) > 1:
         by_n = {r["n"]: r for r in results}
         if 1000 in by_n and 5000 in by_n:

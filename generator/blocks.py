@@ -82,6 +82,10 @@ class BulletinBodies:
         self._bodies[bulletin.slug] = body
         return body
 
+    def card(self, story: Story) -> Markup:
+        """The card of `story`, as the bulletin's page shows it."""
+        return self._cards[story.slug]
+
     def body(self, bulletin: Bulletin) -> str:
         """The filled body of `bulletin`; an error when its page was never filled."""
         try:

@@ -87,6 +87,13 @@ class Bulletin:
     def blocks(self) -> list[Block]:
         return [segment for segment in self.segments if isinstance(segment, Block)]
 
+    @property
+    def other_stories(self) -> list[Story]:
+        """Selected stories whose card the editor has not placed in the text: those that
+        « Les récits de ce numéro » still shows, so that no card appears twice."""
+        placed = {block.stories[0].slug for block in self.blocks if block.kind == "carte"}
+        return [story for story in self.stories if story.slug not in placed]
+
 
 def validate_bulletin(
     document: SourceDocument,

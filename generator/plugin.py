@@ -7,7 +7,7 @@ import os
 import time
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import escape
@@ -28,12 +28,13 @@ from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.feeds import feed_files
 from generator.material import BUNDLE, language_alternates_only
-from generator.newsletter import email_editions
+from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
+from generator.newsletter import email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.search import SearchIndexError, index_site
-from generator.settings import DEFAULTS, Settings, settings_from_options
+from generator.settings import DEFAULTS, Settings, plugin_line, settings_from_options
 from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
@@ -53,6 +54,9 @@ class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
         config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
     )
     search = config_options.Type(bool, default=DEFAULTS.search)
+    sender_name = config_options.Type(str, default=DEFAULTS.sender_name)
+    postal_address = config_options.Optional(config_options.Type(str))
+    unsubscribe_link = config_options.Optional(config_options.Type(str))
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -62,13 +66,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept
       going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
-      the generator makes, drops the raw content files from MkDocs' own list, and corrects
-      Material's script (`generator.material`: no request for a missing sitemap).
+      the generator makes, drops the raw content files and the email templates of the
+      theme (`theme/courriel/`) from MkDocs' own list, and corrects Material's script
+      (`generator.material`: no request for a missing sitemap).
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
-    - `on_post_page`: removes the indentation of every page (a tenth of the site's size).
+    - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
+      gives each link of a page meant for print (a bulletin) the absolute address the print
+      stylesheet shows.
     - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
       the search index; drops the cache entries this build did not use.
     - `on_serve`: watches the stories, bulletins and vocabularies.
@@ -82,6 +89,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.cache = BuildCache()
         """Parsed files and rendered cards, kept from one build to the next (serve)."""
         # One build's state, replaced by the next build:
+        self.settings: Settings | None = None
         self.collection: Collection | None = None
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
@@ -115,14 +123,24 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 f"contenu invalide ({count_summary(collection.problems)}) : "
                 "corrigez les problèmes ci-dessus, ou lancez « oqrls check » pour les revoir"
             )
+        if collection.bulletins:
+            config_file = Path(config.config_file_path)
+            for problem in sender_warnings(
+                settings.sender, settings.shown(config_file), plugin_line(config_file)
+            ):
+                log.warning(str(problem))
+        self.settings = settings
         self.collection = collection
         content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
-        # The generator reads the Markdown itself; attached files (images, PDF) stay as they are.
+        theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
         for file in list(files):
-            if (
-                file.is_documentation_page()
-                and file.abs_src_path
-                and _is_inside(Path(file.abs_src_path), content_dirs)
+            if not file.abs_src_path:
+                continue
+            source = Path(file.abs_src_path)
+            # The generator reads the Markdown itself; attached files (images, PDF) stay as
+            # they are. The email templates are the generator's, not files of the site.
+            if (file.is_documentation_page() and _is_inside(source, content_dirs)) or (
+                file.src_uri.startswith(f"{EMAIL_TEMPLATES}/") and _is_inside(source, theme_dirs)
             ):
                 files.remove(file)
         _correct_material(files, config)
@@ -166,16 +184,26 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.bodies = site.register(env, self.collection, base_url, self.cache)
+        sender = self.settings.sender if self.settings else None
+        self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
         self.env = env
         self._render_time(start)
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return site.compact_html(output)
+        output = site.compact_html(output)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.for_print:
+            output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.collection is None or self.env is None or self.bodies is None:
+        if (
+            self.collection is None
+            or self.env is None
+            or self.bodies is None
+            or self.settings is None
+        ):
             return
         start = time.perf_counter()
         site_url = config.site_url or LOCAL_URL
@@ -184,10 +212,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
         try:
-            emails = email_editions(self.env, self.collection, site_url, self.bodies)
+            emails = email_editions(
+                self.env, self.collection, site_url, self.bodies, self.settings.sender
+            )
         except MissingBodyError as error:
             raise PluginError(f"édition courriel impossible : {error}") from None
-        outputs = {**feed_files(self.collection, site_url), **emails}
+        for problem in emails.warnings:
+            log.warning(str(problem))
+        outputs = {**feed_files(self.collection, site_url), **emails.files}
         for relative, content in outputs.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)

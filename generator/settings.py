@@ -41,11 +41,37 @@ class Options:
     search: bool = True
     """Build the Pagefind search index after the site (the results page needs it)."""
 
+    sender_name: str = "Observatoire québécois des réseaux locaux de services (OQRLS)"
+    """Who publishes Le Relais: named at the top and in the footer of its email edition,
+    and on its printout."""
+
+    postal_address: str | None = None
+    """The sender's postal address, in the footer of every email (Canada's anti-spam law);
+    one line, or several separated by line breaks."""
+
+    unsubscribe_link: str | None = None
+    """Where a reader unsubscribes: an address, or the merge tag of the mailing tool that
+    sends Le Relais (`*|UNSUB|*`), written as is in both email editions."""
+
 
 DEFAULTS = Options()
 
 MARKDOWN_BUILTINS: tuple[str, ...] = ("toc", "tables", "fenced_code")
 """Extensions MkDocs always adds to those of mkdocs.yml."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends Le Relais, as its email editions and printouts say."""
+
+    name: str = DEFAULTS.sender_name
+    """Organisation's name."""
+
+    postal_address: str | None = None
+    """Postal address, lines separated by `\\n`."""
+
+    unsubscribe_link: str | None = None
+    """Unsubscribe address or merge tag, used as is."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +116,8 @@ class Settings:
 
     config_file: Path | None = None
     """mkdocs.yml itself, to locate problems in its `extra`."""
+    sender: Sender = field(default_factory=Sender)
+    """Sender of Le Relais (email editions, printouts)."""
 
     absolute_root: Path = field(init=False, repr=False, compare=False)
     """`root` resolved once: messages show thousands of paths relative to it."""
@@ -136,7 +164,18 @@ def settings_from_options(
         site_name=site_name,
         extra=dict(extra or {}),
         config_file=config_file,
+        sender=Sender(
+            name=str(merged.sender_name),
+            postal_address=_optional_text(merged.postal_address),
+            unsubscribe_link=_optional_text(merged.unsubscribe_link),
+        ),
     )
+
+
+def _optional_text(value: object) -> str | None:
+    """A text option, None when absent or blank."""
+    text = str(value).strip() if value is not None else ""
+    return text or None
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -165,6 +204,19 @@ def markdown_from_config(
         if isinstance(options, dict):
             configs[str(name)] = options
     return tuple(names), configs
+
+
+def plugin_line(config_file: Path) -> int:
+    """Line of mkdocs.yml where the plugin's options start (`- oqrls:`), for messages about
+    them; 1 when it cannot be found."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    for number, line in enumerate(lines, start=1):
+        if line.strip().removeprefix("-").strip().rstrip(":").strip() == PLUGIN_NAME:
+            return number
+    return 1
 
 
 def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False) -> Settings:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup
@@ -23,6 +24,7 @@ from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
 from generator.facets import FACETS
+from generator.settings import Sender
 from generator.sharing import article, json_for_script
 from generator.story import Story
 from generator.summary import excerpt
@@ -62,6 +64,9 @@ class GeneratedPage:
 
     hide: tuple[str, ...] = ()
     """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
+    for_print: bool = False
+    """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
+    its absolute address for the print stylesheet (see `print_addresses`)."""
 
     @property
     def src_uri(self) -> str:
@@ -136,6 +141,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             bulletin.title,
             "bulletin.html",
             markdown="\n" + bulletin_markdown(bulletin),
+            for_print=True,
             context={
                 "bulletin": bulletin,
                 "previous": ordered[position - 1] if position > 0 else None,
@@ -186,7 +192,11 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
 
 
 def register(
-    env: Environment, collection: Collection, base_url: str, cache: BuildCache | None = None
+    env: Environment,
+    collection: Collection,
+    base_url: str,
+    cache: BuildCache | None = None,
+    sender: Sender | None = None,
 ) -> BulletinBodies:
     """Give the templates the collection, its indexes, the French filters and the cards.
 
@@ -212,6 +222,7 @@ def register(
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
     env.globals["oqrls_urls"] = urls
+    env.globals["oqrls_sender"] = sender or Sender()
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
@@ -253,6 +264,29 @@ def compact_html(html: str) -> str:
         for index, part in enumerate(parts)
         if index % 3 != 2
     )
+
+
+_CONTENT = re.compile(r'data-md-component="content"[^>]*>(?P<content>.*)</main>', re.DOTALL)
+_LINK_TAG = re.compile(r'<a\s(?:[^>]*?\s)?href="(?P<href>[^"#][^"]*)"[^>]*>')
+
+
+def print_addresses(html: str, page_url: str) -> str:
+    """Each link of the page's content (Material's `md-content`, not the menus) given the
+    absolute address that the print stylesheet writes after it (`data-adresse`): paper
+    cannot be clicked, and `../../recits/x/` means nothing on it. Links that are already
+    absolute print their own `href`; links within the page print nothing."""
+    content = _CONTENT.search(html)
+    if content is None:
+        return html
+
+    def with_address(match: re.Match[str]) -> str:
+        href = match["href"]
+        if urlsplit(href).scheme:
+            return match[0]
+        return f'{match[0][:-1]} data-adresse="{urljoin(page_url, href)}">'
+
+    start, end = content.span("content")
+    return html[:start] + _LINK_TAG.sub(with_address, html[start:end]) + html[end:]
 
 
 def render_cards(
