@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.bulletin import Bulletin
 from generator.index import Indexes
@@ -34,6 +35,9 @@ class Collection:
 
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each stage, for the benchmark."""
+
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Files published as they are, by the path of their URL (see `generator.urls`)."""
 
     @property
     def errors(self) -> list[Problem]:

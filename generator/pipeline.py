@@ -7,20 +7,23 @@ This module only orders the stages; the types they share live in `generator.sett
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from generator import urls
 from generator.bulletin import validate_bulletins
 from generator.cache import BuildCache
 from generator.collection import Collection
+from generator.content import ContentFiles, scan
 from generator.index import build_indexes
 from generator.problems import Problem
 from generator.related import related_stories
-from generator.settings import Settings
+from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
 from generator.summary import Summarizer
+from generator.text import quote
 from generator.validate import check_collection, check_related_drafts, validate_story
 from generator.vocabulary import load_vocabularies
 
@@ -38,16 +41,28 @@ class _Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def story_files(folder: Path) -> list[Path]:
-    """Every `*.md` under `folder`, hidden files and folders aside, in a stable order."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*.md")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+def content_files(
+    settings: Settings, option: str, folder: Path, problems: list[Problem]
+) -> ContentFiles:
+    """The files of a content folder (see `generator.content`); a folder that does not
+    exist is a problem located at its option in mkdocs.yml, unless it is the bulletins'
+    default (a site may have no bulletin)."""
+    if folder.is_dir():
+        found = scan(folder, settings.root, settings.shown)
+        problems.extend(found.problems)
+        return found
+    if option == "stories_dir" or option in settings.written_options:
+        what = "des récits" if option == "stories_dir" else "des bulletins"
+        message = (
+            f"dossier {what} {quote(settings.shown(folder).as_posix())} introuvable : "
+            f"vérifiez l'option {option} de mkdocs.yml"
+        )
+        if settings.config_file is None:
+            problems.append(Problem(settings.shown(folder), 1, option, message))
+        else:
+            line = option_line(settings.config_file, option)
+            problems.append(Problem(settings.shown(settings.config_file), line, option, message))
+    return ContentFiles()
 
 
 def build_collection(
@@ -72,11 +87,18 @@ def build_collection(
             settings.vocabularies_dir, settings.shown(settings.vocabularies_dir)
         )
         problems.extend(vocabulary_problems)
-        files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
+        problems.extend(settings.problems)
+        stories_found = content_files(settings, "stories_dir", settings.stories_dir, problems)
+        bulletins_found = content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        files = list(dict.fromkeys([*stories_found.documents, *extra_files]))
         documents = _read_all(files, settings, problems, cache)
-        bulletin_documents = _read_all(
-            story_files(settings.bulletins_dir), settings, problems, cache
-        )
+        bulletin_documents = _read_all(bulletins_found.documents, settings, problems, cache)
+        attachments = {
+            **_published(stories_found.attachments, settings.stories_dir, urls.story_attachment),
+            **_published(
+                bulletins_found.attachments, settings.bulletins_dir, urls.bulletin_attachment
+            ),
+        }
 
     with timer.stage("validate"):
         stories: list[Story] = []
@@ -104,7 +126,13 @@ def build_collection(
         )
 
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(vocabularies, published, indexes, related, bulletins, problems, timings)
+    return Collection(
+        vocabularies, published, indexes, related, bulletins, problems, timings, attachments
+    )
+
+
+def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -> dict[str, Path]:
+    return {address(file.relative_to(folder).as_posix()): file for file in files}
 
 
 def _read_all(

@@ -31,8 +31,10 @@ from generator.newsletter import email_editions
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
+from generator.publish import docs_dir_problems, unchecked_files
+from generator.sanitize import sanitize_html
 from generator.search import SearchIndexError, index_site
-from generator.settings import DEFAULTS, Settings, settings_from_options
+from generator.settings import DEFAULTS, OPTION_NAMES, Settings, settings_from_options
 from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
@@ -41,17 +43,16 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 
 
 class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the `oqrls` plugin in mkdocs.yml, as MkDocs checks them; their meaning
-    and defaults are declared once, in `generator.settings.Options`."""
+    """Options of the `oqrls` plugin in mkdocs.yml. Their meaning, defaults and checks are
+    declared once, in `generator.settings.Options`: MkDocs takes them as written, and the
+    generator reports a wrong one in French, located (see `OqrlsPlugin.load_config`)."""
 
-    stories_dir = config_options.Type(str, default=DEFAULTS.stories_dir)
-    bulletins_dir = config_options.Type(str, default=DEFAULTS.bulletins_dir)
-    vocabularies_dir = config_options.Optional(config_options.Type(str))
-    summary_words = config_options.Type(int, default=DEFAULTS.summary_words)
-    related_weights = config_options.DictOfItems(
-        config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
-    )
-    search = config_options.Type(bool, default=DEFAULTS.search)
+    stories_dir = config_options.Type(object, default=DEFAULTS.stories_dir)
+    bulletins_dir = config_options.Type(object, default=DEFAULTS.bulletins_dir)
+    vocabularies_dir = config_options.Optional(config_options.Type(object))
+    summary_words = config_options.Type(object, default=DEFAULTS.summary_words)
+    related_weights = config_options.Type(object, default=dict(DEFAULTS.related_weights))
+    search = config_options.Type(object, default=DEFAULTS.search)
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -62,7 +63,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
       the generator makes, and drops the raw content files from MkDocs' own list.
+    - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
+    - `on_page_content`: sanitises the HTML of story and bulletin bodies.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
@@ -84,20 +87,43 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
         self.bodies: BulletinBodies | None = None
+        self.written: dict[str, Any] = {}
+        """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        # Options as written, so that the generator, not MkDocs, reports a wrong one (in
+        # French, at its line); MkDocs only sees the ones it knows.
+        self.written = dict(options)
+        known = {key: value for key, value in options.items() if key in OPTION_NAMES}
+        return super().load_config(known, config_file_path)
+
     def _settings(self, config: MkDocsConfig) -> Settings:
-        root = Path(config.config_file_path).parent
+        config_file = Path(config.config_file_path)
         return settings_from_options(
-            root,
-            dict(self.config),
+            config_file.parent,
+            self.written,
             include_drafts=self.serving,
             site_url=config.site_url,
             markdown_extensions=tuple(config.markdown_extensions),
             markdown_configs=config.mdx_configs,
+            config_file=config_file,
         )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before MkDocs walks docs_dir on its own: a loop of links would hang it, a broken
+        # link or a pipe would stop it with a traceback.
+        settings = self._settings(config)
+        problems = [*settings.problems, *docs_dir_problems(settings, Path(config.docs_dir))]
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"configuration ou fichiers refusés ({count_summary(problems)})")
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         settings = self._settings(config)
@@ -111,15 +137,15 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 "corrigez les problèmes ci-dessus, ou lancez « oqrls check » pour les revoir"
             )
         self.collection = collection
-        content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
-        # The generator reads the Markdown itself; attached files (images, PDF) stay as they are.
-        for file in list(files):
-            if (
-                file.is_documentation_page()
-                and file.abs_src_path
-                and _is_inside(Path(file.abs_src_path), content_dirs)
-            ):
-                files.remove(file)
+        # Only what the generator checked is published: MkDocs' own copies of the content
+        # folders go (the generator adds back the attachments it accepted), and so does any
+        # other Markdown page of docs_dir, which nothing would check.
+        for unchecked, refusal in unchecked_files(files, settings):
+            files.remove(unchecked)
+            if refusal is not None:
+                log.error(str(refusal))
+        for src_uri, attached in collection.attachments.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(attached)))
         site_url = config.site_url or LOCAL_URL
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
@@ -149,6 +175,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             # Material prints titles without escaping them: hand it HTML-safe text.
             page.meta["title"] = str(escape(french_spacing(generated.title)))
         return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.markdown:
+            return sanitize_html(html)  # a story's or a bulletin's body: the broker's HTML
+        return html
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
@@ -223,8 +257,3 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if folder.is_dir():
                 server.watch(str(folder))
         return server
-
-
-def _is_inside(path: Path, folders: list[Path]) -> bool:
-    resolved = path.resolve()
-    return any(resolved.is_relative_to(folder) for folder in folders)

@@ -9,8 +9,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.facets import FACETS, Facet
+from generator.limits import LIMITS
 from generator.messages import pydantic_problems
 from generator.problems import Problem
+from generator.source import read_bounded
 from generator.text import closest, match_key, quote
 from generator.yamlsource import YamlProblem, parse_located
 
@@ -110,10 +112,13 @@ def load_vocabularies(
 
 
 def _load_one(facet: Facet, path: Path, display: Path) -> tuple[Vocabulary | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists():
         return None, [Problem(display, 1, "vocabulaire", "fichier de vocabulaire introuvable")]
+    raw = read_bounded(path, LIMITS.max_vocabulary_bytes)
+    if isinstance(raw, str):
+        return None, [Problem(display, 1, "fichier", raw)]
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(display, 1, "fichier", "le fichier n'est pas encodé en UTF-8")]
     try:
