@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.problems import Problem
+from generator.source import os_reason
 from generator.text import quote
 
 ATTACHMENTS: frozenset[str] = frozenset(
@@ -127,7 +128,7 @@ def walk(
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
             problems.append(
-                Problem(shown(directory), 1, "fichier", f"dossier illisible ({error.strerror})")
+                Problem(shown(directory), 1, "fichier", f"dossier illisible ({os_reason(error)})")
             )
             continue
         for entry in entries:
@@ -173,7 +174,7 @@ def _follow(link: Path, inside: list[Path]) -> tuple[Path | None, str]:
     try:
         written = os.readlink(link)
     except OSError as error:
-        return None, f"lien symbolique illisible ({error.strerror})"
+        return None, f"lien symbolique illisible ({os_reason(error)})"
     try:
         target = link.resolve(strict=True)
     except RuntimeError:  # Python < 3.13 reports a loop this way

@@ -9,9 +9,9 @@ import css_inline
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator import urls
+from generator import links, urls
 from generator.blocks import BulletinBodies
-from generator.bulletin import STORY_LINK
+from generator.bulletin import Bulletin
 from generator.collection import Collection
 
 HTML_TEMPLATE = "courriel.html"
@@ -25,13 +25,9 @@ def absolute_links(html: str, page_url: str) -> str:
     return _URL_ATTRIBUTE.sub(lambda m: m[1] + urljoin(page_url, m[2]) + m[3], html)
 
 
-def markdown_as_text(markdown: str, site_url: str, page_url: str) -> str:
+def markdown_as_text(markdown: str, bulletin: Bulletin, site_url: str, page_url: str) -> str:
     """Markdown reads well as plain text; only links need their address spelled out."""
-
-    def story(match: re.Match[str]) -> str:
-        return f"]({urljoin(site_url, urls.story(match['slug']).url)})"
-
-    text = STORY_LINK.sub(story, markdown)
+    text = links.absolute(markdown, bulletin.links, site_url)
     return _MARKDOWN_LINK.sub(lambda m: f"{m[1]} ({urljoin(page_url, m[2])})", text)
 
 
@@ -53,7 +49,9 @@ def email_editions(
         inlined = css_inline.inline(absolute_links(html, page_url), load_remote_stylesheets=False)
         files[urls.email(bulletin.slug, "html")] = inlined.encode("utf-8")
         text = text_template.render(
-            as_text=lambda markdown, url=page_url: markdown_as_text(markdown, site_url, url),
+            as_text=lambda markdown, url=page_url, bulletin=bulletin: markdown_as_text(
+                markdown, bulletin, site_url, url
+            ),
             absolute=lambda path: urljoin(site_url, path),
             **context,
         )

@@ -7,24 +7,30 @@ This module only orders the stages; the types they share live in `generator.sett
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from generator import urls
-from generator.bulletin import validate_bulletins
+from generator import site, urls
+from generator.bulletin import Bulletin, find_story, validate_bulletins
 from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.content import ContentFiles, scan
 from generator.index import build_indexes
-from generator.problems import Problem
+from generator.links import LinkChecker, Source
+from generator.problems import Problem, Severity
 from generator.related import related_stories
 from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
 from generator.summary import Summarizer
-from generator.text import quote
-from generator.validate import check_collection, check_related_drafts, validate_story
+from generator.text import closest, did_you_mean, quote
+from generator.validate import (
+    check_collection,
+    check_related_drafts,
+    draft_cited,
+    validate_story,
+)
 from generator.vocabulary import load_vocabularies
 
 
@@ -117,7 +123,10 @@ def build_collection(
             settings.summary_rules, settings.markdown_extensions, settings.markdown_configs
         )
         problems.extend(summarizer.summarize(published, checking=checking))
-        bulletins = validate_bulletins(bulletin_documents, published, vocabularies, problems)
+        rejected: list[Bulletin] = []
+        bulletins = validate_bulletins(
+            bulletin_documents, published, vocabularies, problems, stories, rejected
+        )
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
@@ -125,10 +134,88 @@ def build_collection(
             {} if checking else related_stories(published, indexes.facets, settings.related_weights)
         )
 
-    problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(
+    collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings, attachments
     )
+    with timer.stage("validate"):
+        markdown_files = [*files, *bulletins_found.documents]
+        check_links(collection, stories, settings, markdown_files, rejected)
+    problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
+    return collection
+
+
+def check_links(
+    collection: Collection,
+    every: list[Story],
+    settings: Settings,
+    markdown_files: list[Path],
+    rejected: Sequence[Bulletin] = (),
+) -> None:
+    """Check the links of every published story and bulletin (see `generator.links`), and
+    give each the links MkDocs needs rewritten."""
+    published = {story.slug: story for story in collection.stories}
+    drafts = {story.slug: story for story in every if story.slug not in published}
+    pages: dict[Path, str | None] = {path.absolute(): None for path in markdown_files}
+    bodies: dict[str, str] = {}
+    for story in collection.stories:
+        pages[(settings.root / story.path).absolute()] = story.permalink.src_uri
+        bodies[story.permalink.src_uri] = story.body
+    for bulletin in [*collection.bulletins, *rejected]:
+        pages[(settings.root / bulletin.path).absolute()] = bulletin.permalink.src_uri
+        bodies[bulletin.permalink.src_uri] = "\n".join(
+            segment for segment in bulletin.segments if isinstance(segment, str)
+        )
+    checker = LinkChecker(
+        site.page_sources(collection),
+        set(collection.attachments),
+        pages,
+        bodies,
+        settings.markdown_extensions,
+        settings.markdown_configs,
+    )
+    problems = collection.problems
+    for story in collection.stories:
+
+        def story_page(slug: str, line: int, story: Story = story) -> str | None:
+            found = published.get(slug)
+            if found is not None:
+                return found.permalink.src_uri
+            draft = drafts.get(slug)
+            also: tuple[Problem, ...] = ()
+            if draft is not None:
+                message = f"le récit {quote(slug)} est un brouillon (draft: true) : il ne sera "
+                message += "pas publié, le lien ne mènerait nulle part"
+                also = (draft_cited(draft, story.path, "lien"),)
+            else:
+                message = f"récit {quote(slug)} introuvable" + did_you_mean(
+                    closest(slug, published)
+                )
+            problems.append(Problem(story.path, line, "lien", message, Severity.WARNING, also))
+            return None
+
+        source = Source(
+            story.path, (settings.root / story.path).absolute(), settings.stories_dir.absolute(),
+            story.permalink, story.body, story.body_line, urls.story_attachment,
+        )  # fmt: skip
+        story.links = checker.check(source, story_page, problems)
+    all_stories = {story.slug: story for story in every}
+    for bulletin in [*collection.bulletins, *rejected]:
+
+        def bulletin_page(slug: str, line: int, bulletin: Bulletin = bulletin) -> str | None:
+            visible = {s.slug: s for s in bulletin.meta_visible(published.values())}
+            found = find_story(
+                slug, visible, all_stories, bulletin.meta.date, bulletin.path, line, "corps",
+                problems,
+            )  # fmt: skip
+            return found.permalink.src_uri if found is not None else None
+
+        source = Source(
+            bulletin.path, (settings.root / bulletin.path).absolute(),
+            settings.bulletins_dir.absolute(),
+            bulletin.permalink, bodies[bulletin.permalink.src_uri], bulletin.body_line,
+            urls.bulletin_attachment,
+        )  # fmt: skip
+        bulletin.links = checker.check(source, bulletin_page, problems)
 
 
 def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -> dict[str, Path]:

@@ -15,13 +15,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator import urls
+from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
 from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.dashboard import build_dashboard
 from generator.dates import long_date
 from generator.facets import FACETS
+from generator.index import CROSSTABS
 from generator.story import Story
 from generator.typography import french_spacing, french_spacing_html
 
@@ -85,7 +86,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             story.permalink,
             story.title,
             "recit.html",
-            markdown="\n" + story.body,
+            markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
             context={"story": story, "related": collection.related.get(story.slug, [])},
         )
     for index in collection.indexes.facets.values():
@@ -126,6 +127,16 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             "croisement.html",
             context={"table": table},
         )
+
+
+def page_sources(collection: Collection) -> set[str]:
+    """The virtual source of every page of the site, for link checks; the crosstabs'
+    pages are there even when `oqrls check` did not compute them."""
+    sources = {page.src_uri for page in pages(collection)}
+    if not collection.indexes.crosstabs:
+        sources.add(urls.crosstabs().src_uri)
+        sources.update(urls.crosstab(slug).src_uri for slug, *_ in CROSSTABS)
+    return sources
 
 
 @dataclass(frozen=True)

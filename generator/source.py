@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -70,7 +71,7 @@ def read_bounded(file: Path, limit: int) -> bytes | str:
     try:
         descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return f"lecture impossible ({error.strerror})"
+        return f"lecture impossible ({os_reason(error)})"
     with os.fdopen(descriptor, "rb") as handle:
         status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode):
@@ -83,10 +84,23 @@ def read_bounded(file: Path, limit: int) -> bytes | str:
         try:
             raw = handle.read(limit + 1)
         except OSError as error:
-            return f"lecture impossible ({error.strerror})"
+            return f"lecture impossible ({os_reason(error)})"
     if len(raw) > limit:
         return f"fichier de plus de {limit / 1_000_000:g} Mo"
     return raw
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in French for the usual cases."""
+    reasons = {
+        errno.ENOENT: "fichier introuvable",
+        errno.EACCES: "permission refusée",
+        errno.EPERM: "permission refusée",
+        errno.EISDIR: "c'est un dossier",
+        errno.ELOOP: "lien symbolique en boucle",
+        errno.ENAMETOOLONG: "nom trop long",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:

@@ -131,7 +131,14 @@ def _load_one(facet: Facet, path: Path, display: Path) -> tuple[Vocabulary | Non
         return None, pydantic_problems(error, display, located, sorted(VocabularyFile.model_fields))
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    ids: dict[str, int] = {}
     for index, term in enumerate(parsed.terms):
+        line = located.line_of(("terms", index))
+        first = ids.setdefault(term.id, line)
+        if first != line:
+            message = f"identifiant {quote(term.id)} déjà utilisé par le terme de la ligne {first}"
+            problems.append(Problem(display, line, "terms", message))
+            continue
         for name in (term.id, term.label, *term.aliases):
             owner = seen.setdefault(match_key(name), term.id)
             if owner != term.id:
