@@ -219,6 +219,12 @@ class LinkChecker:
             if src is None:
                 return None
             return self._anchored(Target(src, parts.fragment), shown, report)
+        if image and (scheme or parts.netloc):
+            report(
+                f"image {shown} d'un autre site : le site ne demande rien à un autre site "
+                "(elle serait bloquée) ; placez le fichier à côté du récit"
+            )
+            return None
         if scheme in EXTERNAL_SCHEMES or (parts.netloc and not scheme):
             return None
         if scheme:

@@ -32,7 +32,7 @@ from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
-from generator.sanitize import sanitize_html
+from generator.sanitize import body_slugify, sanitize_html
 from generator.search import SearchIndexError, index_site
 from generator.settings import DEFAULTS, OPTION_NAMES, Settings, settings_from_options
 from generator.typography import french_spacing
@@ -119,6 +119,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # link or a pipe would stop it with a traceback.
         settings = self._settings(config)
         problems = [*settings.problems, *docs_dir_problems(settings, Path(config.docs_dir))]
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["slugify"] = body_slugify(toc.get("slugify"))
         if problems:
             for problem in problems:
                 log.error(str(problem))
@@ -195,7 +197,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return site.compact_html(output)
+        return site.seal_scripts(site.compact_html(output), preview=self.serving)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return site.seal_scripts(output_content, preview=self.serving)  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.collection is None or self.env is None or self.bodies is None:

@@ -10,9 +10,11 @@ The site's pages and the bulletins' email editions are made from the sanitised b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import MappingProxyType
 
 import nh3
+from markdown.extensions.toc import slugify as markdown_slugify
 
 TAGS: frozenset[str] = frozenset(nh3.ALLOWED_TAGS | {"section", "figure", "figcaption"})
 """Elements kept (Ammonia's default list: text, lists, tables, images, `<details>`…)."""
@@ -40,10 +42,56 @@ STYLE_PROPERTIES: frozenset[str] = frozenset({"text-align"})
 """The one CSS property kept in `style` (Markdown tables align their columns with it)."""
 
 
+TEMPLATE_IDS: frozenset[str] = frozenset(
+    {"titre-recit", "recits-lies", "titre-bulletin", "recits-du-numero"}
+)
+"""Ids the templates of story and bulletin pages give their own elements (theme/)."""
+
+TEMPLATE_ID_PREFIXES: tuple[str, ...] = ("carte-", "oqrls-", "__")
+"""Prefixes of the other ids of those pages: story cards, the generator's widgets, and
+Material's (`__drawer`, `__toc`…)."""
+
+BODY_ID_PREFIX = "texte-"
+"""Put before an id of a body that a template already uses (« ## Récits liés »)."""
+
+
+def is_template_id(value: str) -> bool:
+    return value in TEMPLATE_IDS or value.startswith(TEMPLATE_ID_PREFIXES)
+
+
+def body_id(value: str) -> str:
+    """`value` as an id of a body: never one of the page's own ids."""
+    return BODY_ID_PREFIX + value if is_template_id(value) else value
+
+
+Slugify = Callable[[str, str], str]
+
+
+def body_slugify(slugify: Slugify | None = None) -> Slugify:
+    """The table of contents' `slugify` (Python-Markdown's by default), giving a heading that
+    repeats a template's id another one (the page's links and its table of contents follow)."""
+    made = slugify or markdown_slugify
+
+    def slug(value: str, separator: str) -> str:
+        return body_id(made(value, separator))
+
+    return slug
+
+
+def _attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return body_id(value)
+    if attribute == "href" and value.startswith("#"):
+        return "#" + body_id(value[1:])
+    return value
+
+
 def sanitize_html(html: str) -> str:
-    """`html` with only the elements, attributes and addresses above."""
+    """`html` with only the elements, attributes and addresses above, and no id a template
+    of the page already uses."""
     return nh3.clean(
         html,
+        attribute_filter=_attribute,
         tags=set(TAGS),
         attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
         url_schemes=set(URL_SCHEMES),

@@ -6,6 +6,7 @@ and which data. It does not write HTML (the templates do) and does not import Mk
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -185,6 +186,7 @@ def register(
     env.globals["oqrls"] = collection
     env.globals["oqrls_indexes"] = collection.indexes
     env.globals["oqrls_urls"] = urls
+    env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
@@ -226,6 +228,45 @@ def compact_html(html: str) -> str:
         for index, part in enumerate(parts)
         if index % 3 != 2
     )
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+"""Every page's Content-Security-Policy (theme/main.html): nothing is requested from another
+site (fonts, images, scripts, frames: Loi 25), no script runs but the site's own files and
+the inline scripts of the theme, each allowed by its hash (`{scripts}`, see `seal_scripts`).
+Pagefind compiles WebAssembly (`wasm-unsafe-eval`); styles may be inline (Material, SVG)."""
+
+CSP_SCRIPTS = "'oqrls-scripts'"
+"""Stands, in the policy a page is rendered with, for the hashes of its inline scripts."""
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+def seal_scripts(html: str, *, preview: bool = False) -> str:
+    """The page with its policy allowing exactly its own inline scripts, by their SHA-256.
+
+    `preview`: the preview server injects a script of its own in every page (live reload),
+    so the policy allows inline scripts there instead.
+    """
+    if CSP_SCRIPTS not in html:
+        return html
+    if preview:
+        return html.replace(CSP_SCRIPTS, "'unsafe-inline'", 1)
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
+            + "'"
+            for match in _INLINE_SCRIPT.finditer(html)
+            if "application/json" not in match[1]
+        }
+    )
+    return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
 
 
 def render_cards(
