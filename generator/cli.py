@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
@@ -81,8 +81,9 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
         # The verdict the build gives these files: every problem that involves one of them,
         # located there, even when the build reports it on another file.
         wanted = [settings.shown(path) for path in paths]
-        seen = (problem.seen_from(lambda path: _is_within(path, wanted)) for problem in problems)
-        problems = sorted({problem for problem in seen if problem is not None})
+        problems = sorted(
+            {seen for problem in problems for seen in problem.seen_from(_within(wanted))}
+        )
     for problem in problems:
         print(problem)
     print(
@@ -102,8 +103,8 @@ def _expand(paths: Sequence[Path], settings: Settings) -> list[Path]:
     return found
 
 
-def _is_within(path: Path, wanted: list[Path]) -> bool:
-    return any(path == folder or path.is_relative_to(folder) for folder in wanted)
+def _within(wanted: list[Path]) -> Callable[[Path], bool]:
+    return lambda path: any(path == folder or path.is_relative_to(folder) for folder in wanted)
 
 
 def run_report(settings: Settings, base: str | None) -> int:

@@ -39,11 +39,9 @@ class Problem:
     """The same problem as seen from each other file it involves (the first story of a
     duplicate, the story a bulletin cites…): `oqrls check` on that file reports it there."""
 
-    def seen_from(self, wanted: Callable[[Path], bool]) -> Problem | None:
-        """This problem located in a file `wanted` accepts, or None when none is involved."""
-        if wanted(self.path):
-            return self
-        return next((other for other in self.also if wanted(other.path)), None)
+    def seen_from(self, wanted: Callable[[Path], bool]) -> list[Problem]:
+        """This problem as located in each file `wanted` accepts (none when none is involved)."""
+        return [problem for problem in (self, *self.also) if wanted(problem.path)]
 
     def __str__(self) -> str:
         return f"{self.path.as_posix()}:{self.line}: {self.field}: {self.message}"
