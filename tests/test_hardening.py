@@ -124,7 +124,7 @@ _nested = st.recursive(
 def test_any_nesting_or_alias_is_accepted_or_located(anchor: str, body: str, depth: int) -> None:
     text = f"x: &x {anchor}\ny: " + "[" * depth + body + "]" * depth + "\n"
     try:
-        located = parse_located(text)
+        parse_located(text)
     except YamlProblem as problem:
         assert 1 <= problem.line <= 2 and problem.message.startswith("YAML invalide")
         return
@@ -135,13 +135,9 @@ def test_yaml_12_scalars_keep_what_brokers_wrote(tmp_path: Path) -> None:
     data = parse_located("a: 017\nb: 05\nc: yes\nd: 1_000\ne: 1:20\nf: 12\ng: true\nh: 0x1F\n").data
     assert data == {"a": "017", "b": "05", "c": "yes", "d": "1_000", "e": "1:20", "f": 12,
                     "g": True, "h": "0x1F"}  # fmt: skip
-    found = collect(
-        tmp_path, {"stories/a.md": story_text().replace("region: estrie", "region: 017")}
-    )
-    assert [str(p) for p in found.problems] == [
-        "stories/a.md:4: region: terme inconnu « 017 » dans le vocabulaire « Régions "
-        "administratives »"
-    ] or str(found.problems[0]).startswith("stories/a.md:4: region: terme inconnu « 017 »")
+    text = story_text().replace("region: estrie", "region: 017")
+    (problem,) = collect(tmp_path, {"stories/a.md": text}).problems
+    assert str(problem).startswith("stories/a.md:4: region: terme inconnu « 017 »")
 
 
 def test_a_term_written_twice_counts_once(tmp_path: Path) -> None:
