@@ -58,10 +58,23 @@ class Target:
         relative = posixpath.relpath(self.src_uri, posixpath.dirname(page.src_uri) or ".")
         return relative + (f"#{self.fragment}" if self.fragment else "")
 
+    def url_from(self, page: urls.Permalink) -> str:
+        """The address a browser resolves from `page`'s URL (for raw HTML, which MkDocs
+        leaves as it is)."""
+        path = self.path
+        relative = posixpath.relpath(path or ".", page.url or ".")
+        if path.endswith("/") or not path:
+            relative = relative.rstrip("/") + "/" if relative != "." else "./"
+        return relative + (f"#{self.fragment}" if self.fragment else "")
+
+    @property
+    def path(self) -> str:
+        """Its URL path from the site root."""
+        return urls.Permalink(self.src_uri).url if self.src_uri.endswith(".md") else self.src_uri
+
     def absolute(self, site_url: str) -> str:
         """The full URL (for the plain-text email)."""
-        path = urls.Permalink(self.src_uri).url if self.src_uri.endswith(".md") else self.src_uri
-        return urljoin(site_url, path) + (f"#{self.fragment}" if self.fragment else "")
+        return urljoin(site_url, self.path) + (f"#{self.fragment}" if self.fragment else "")
 
 
 @dataclass
@@ -312,9 +325,17 @@ class _Lines:
 
 
 def rewrite(text: str, targets: Mapping[str, Target], page: urls.Permalink) -> str:
-    """`text` with each link of `targets` written as MkDocs resolves it from `page`."""
+    """`text` with each link of `targets` written as MkDocs resolves it from `page`, and
+    each address of its raw HTML as the browser resolves it from the page's URL."""
     addresses = {address: target.link_from(page) for address, target in targets.items()}
-    return _replace(text, {old: new for old, new in addresses.items() if old != new})
+    text = _replace(text, {old: new for old, new in addresses.items() if old != new})
+    if "=" not in text:
+        return text
+    raw = {address: target.url_from(page) for address, target in targets.items()}
+    for address, new in raw.items():
+        pattern = re.compile(r"""(\b(?:href|src)=["'])""" + re.escape(address) + r"""(?=["'])""")
+        text = pattern.sub(lambda match, new=new: match[1] + new, text)  # type: ignore[misc]
+    return text
 
 
 def absolute(text: str, targets: Mapping[str, Target], site_url: str) -> str:
