@@ -400,3 +400,13 @@ def test_yaml_reading_never_changes_the_data_of_a_plain_front_matter() -> None:
     data = {"title": "Titre : « citation »", "region": ["estrie", "05"], "draft": False,
             "number": 3, "weights": {"a": 1.5}, "vide": None}  # fmt: skip
     assert parse_located(yaml.safe_dump(data, allow_unicode=True)).data == data
+
+
+def test_a_reference_style_link_reads_as_its_text_in_a_summary(tmp_path: Path) -> None:
+    body = "Voir [la référence][ref] et [ceci](recit:b).\n\n## Suite\n\nTexte.\n\n[ref]: recit:b\n"
+    found = collect(
+        tmp_path, {"stories/a.md": story_text(body), "stories/b.md": story_text(title="B")}
+    )
+    assert found.problems == []
+    (story,) = [s for s in found.stories if s.slug == "a"]
+    assert story.summary == "Voir la référence et ceci."
