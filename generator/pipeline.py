@@ -17,7 +17,7 @@ from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.content import ContentFiles, scan
 from generator.index import build_indexes
-from generator.links import LinkChecker, Source
+from generator.links import LinkChecker, Source, has_links
 from generator.problems import Problem, Severity
 from generator.related import related_stories
 from generator.settings import Settings, option_line
@@ -153,6 +153,11 @@ def check_links(
 ) -> None:
     """Check the links of every published story and bulletin (see `generator.links`), and
     give each the links MkDocs needs rewritten."""
+    bulletins = [*collection.bulletins, *rejected]
+    if not any(has_links(story.body) for story in collection.stories) and not any(
+        has_links(segment) for b in bulletins for segment in b.segments if isinstance(segment, str)
+    ):
+        return  # nothing to check: the list of pages is not worth making
     published = {story.slug: story for story in collection.stories}
     drafts = {story.slug: story for story in every if story.slug not in published}
     pages: dict[Path, str | None] = {path.absolute(): None for path in markdown_files}
