@@ -109,13 +109,15 @@ def walk(
     allowed: Iterable[Path],
     shown: Callable[[Path], Path],
     problems: list[Problem],
+    folders: list[Path] | None = None,
 ) -> list[Path]:
     """The regular files under `folder`, hidden files and folders aside, as paths under
     `folder` (links are not replaced by their targets).
 
     A symbolic link is followed when its target exists and lies inside one of the `allowed`
     folders; each real folder is walked once, so a loop ends. Every link refused, and every
-    special file (pipe, device), is reported in `problems`.
+    special file (pipe, device), is reported in `problems`; the folders walked go to
+    `folders`.
     """
     inside = [path.resolve() for path in allowed]
     start = folder.resolve()
@@ -124,6 +126,8 @@ def walk(
     pending: list[tuple[Path, tuple[Path, ...]]] = [(folder, (start,))]
     while pending:
         directory, ancestors = pending.pop()
+        if folders is not None:
+            folders.append(directory)
         try:
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError as error:
@@ -201,3 +205,13 @@ def unsafe_links(folder: Path, project: Path, shown: Callable[[Path], Path]) -> 
     if folder.is_dir():
         walk(folder, (project, folder), shown, problems)
     return problems
+
+
+def folders_to_watch(folders: Iterable[Path], project: Path) -> list[Path]:
+    """Every folder under `folders` the policy lets the generator read: what the preview
+    server watches, each on its own (a recursive watch follows links, loops included)."""
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            walk(folder, (project, folder), lambda path: path, [], found)
+    return sorted(set(found))

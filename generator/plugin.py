@@ -26,6 +26,7 @@ from generator import site
 from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
+from generator.content import folders_to_watch
 from generator.feeds import feed_files
 from generator.newsletter import email_editions
 from generator.opendata import open_data_files
@@ -72,7 +73,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_post_page`: removes the indentation of every page (a tenth of the site's size).
     - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
       the search index; drops the cache entries this build did not use.
-    - `on_serve`: watches the stories, bulletins and vocabularies.
+    - `on_serve`: watches the stories, bulletins and vocabularies, folder by folder.
     """
 
     supports_multiple_instances = False
@@ -87,6 +88,10 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
         self.bodies: BulletinBodies | None = None
+        self.server: LiveReloadServer | None = None
+        """The preview server, once it runs: new folders are watched after each build."""
+        self.watched: set[Path] = set()
+        """Folders the preview server watches."""
         self.written: dict[str, Any] = {}
         """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
 
@@ -231,6 +236,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
         self.cache.end_build()
+        self._watch(config)
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
@@ -259,8 +265,21 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        settings = self._settings(config)
-        for folder in (settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
+        # MkDocs watches docs_dir recursively, with a poller that follows links: one loop
+        # (`boucle -> .`) and it never sees a change again. Each folder is watched on its own.
+        server.unwatch(config.docs_dir)
+        self.server = server
+        self._watch(config)
         return server
+
+    def _watch(self, config: MkDocsConfig) -> None:
+        """Watch every folder of the content, docs_dir and vocabularies, new ones included."""
+        if self.server is None:
+            return
+        settings = self._settings(config)
+        roots = (Path(config.docs_dir), settings.stories_dir, settings.bulletins_dir,
+                 settings.vocabularies_dir)  # fmt: skip
+        for folder in folders_to_watch(roots, settings.root):
+            if folder not in self.watched:
+                self.watched.add(folder)
+                self.server.watch(str(folder), recursive=False)

@@ -89,7 +89,7 @@ def _attribute(tag: str, attribute: str, value: str) -> str | None:
 def sanitize_html(html: str) -> str:
     """`html` with only the elements, attributes and addresses above, and no id a template
     of the page already uses."""
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         attribute_filter=_attribute,
         tags=set(TAGS),
@@ -99,3 +99,5 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    # The serializer writes U+00A0 as `&nbsp;`: keep French typography's spaces as they were.
+    return clean.replace("&nbsp;", "\u00a0")

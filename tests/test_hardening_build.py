@@ -250,3 +250,38 @@ def test_wrong_options_stop_the_build_in_french(project: Project) -> None:
         f"mkdocs.yml:{line}: summary_words: doit être un nombre entier (reçu : une liste)",
         f"mkdocs.yml:{line + 1}: couleur: clé inconnue « couleur »",
     )
+
+
+def test_the_preview_survives_a_loop_of_links(project: Project, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_serve import _free_port, _get, _wait_for
+
+    project.story("a", title="Premier titre")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}/"
+        try:
+            assert _wait_for(lambda: "Premier titre" in _get(base + "recits/a/"), 60)
+            # MkDocs' own watcher would follow these links forever and never see a change.
+            (project.stories / "boucle").symlink_to(".")
+            (project.stories / "boucle2").symlink_to(".")
+            project.story("a", title="Deuxième titre")
+            assert _wait_for(lambda: "stories/boucle:1: fichier: lien" in log.read_text("utf-8"))
+            (project.stories / "boucle").unlink()
+            (project.stories / "boucle2").unlink()
+            project.story("a", title="Troisième titre")
+            assert _wait_for(lambda: "Troisième titre" in _get(base + "recits/a/"), 60)
+            assert server.poll() is None
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    assert "Traceback" not in log.read_text("utf-8")
