@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from generator import urls
-from generator.bulletin import STORY_LINK, Block, Bulletin
+from generator import links
+from generator.bulletin import Block, Bulletin
 from generator.story import Story
 
 _PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
@@ -27,8 +27,8 @@ def _placeholder(index: int) -> str:
 
 
 def bulletin_markdown(bulletin: Bulletin) -> str:
-    """The body for MkDocs: blocks become placeholders, `recit:` links page links (so that
-    MkDocs resolves and checks them like any other)."""
+    """The body for MkDocs: blocks become placeholders, `recit:` links and attachments
+    paths from the page (so that MkDocs resolves them like any other, see `generator.links`)."""
     page = bulletin.permalink
     parts: list[str] = []
     blocks = 0
@@ -37,9 +37,7 @@ def bulletin_markdown(bulletin: Bulletin) -> str:
             parts.append(_placeholder(blocks))
             blocks += 1
         else:
-            parts.append(
-                STORY_LINK.sub(lambda m: f"]({urls.story(m['slug']).link_from(page)})", segment)
-            )
+            parts.append(links.rewrite(segment, bulletin.links, page))
     return "\n".join(parts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.bulletin import Bulletin
 from generator.index import Indexes
@@ -38,6 +39,8 @@ class Collection:
 
     publisher: Publisher = field(default_factory=Publisher)
     """Who publishes the site (mkdocs.yml `extra`): citations, sharing, contact."""
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Files published as they are, by the path of their URL (see `generator.urls`)."""
 
     @property
     def errors(self) -> list[Problem]:

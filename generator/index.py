@@ -177,15 +177,17 @@ def build_indexes(
     }
     facets[YEAR] = year_index(stories)
     tables = []
-    if crosstabs and {"success_factors", "outcomes", "region"} <= facets.keys():
+    if crosstabs and all({rows, columns} <= facets.keys() for _, _, rows, columns in CROSSTABS):
         tables = [
-            crosstab(
-                "facteurs-de-succes-retombees", "Facteurs de succès × retombées",
-                facets["success_factors"], facets["outcomes"],
-            ),
-            crosstab(
-                "regions-facteurs-de-succes", "Régions × facteurs de succès",
-                facets["region"], facets["success_factors"],
-            ),
-        ]  # fmt: skip
+            crosstab(slug, title, facets[rows], facets[columns])
+            for slug, title, rows, columns in CROSSTABS
+        ]
     return Indexes(facets, tables)
+
+
+CROSSTABS: tuple[tuple[str, str, str, str], ...] = (
+    ("facteurs-de-succes-retombees", "Facteurs de succès × retombées", "success_factors",
+     "outcomes"),
+    ("regions-facteurs-de-succes", "Régions × facteurs de succès", "region", "success_factors"),
+)  # fmt: skip
+"""The cross-tabulations: URL part, title, facet of the rows, facet of the columns."""

@@ -26,6 +26,7 @@ from generator import site
 from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
+from generator.content import folders_to_watch
 from generator.feeds import feed_files
 from generator.material import BUNDLE, language_alternates_only
 from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
@@ -33,8 +34,16 @@ from generator.newsletter import email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
+from generator.publish import docs_dir_problems, unchecked_files
+from generator.sanitize import body_slugify, sanitize_html
 from generator.search import SearchIndexError, index_site
-from generator.settings import DEFAULTS, Settings, plugin_line, settings_from_options
+from generator.settings import (
+    DEFAULTS,
+    OPTION_NAMES,
+    Settings,
+    plugin_line,
+    settings_from_options,
+)
 from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
@@ -43,20 +52,19 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 
 
 class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the `oqrls` plugin in mkdocs.yml, as MkDocs checks them; their meaning
-    and defaults are declared once, in `generator.settings.Options`."""
+    """Options of the `oqrls` plugin in mkdocs.yml. Their meaning, defaults and checks are
+    declared once, in `generator.settings.Options`: MkDocs takes them as written, and the
+    generator reports a wrong one in French, located (see `OqrlsPlugin.load_config`)."""
 
-    stories_dir = config_options.Type(str, default=DEFAULTS.stories_dir)
-    bulletins_dir = config_options.Type(str, default=DEFAULTS.bulletins_dir)
-    vocabularies_dir = config_options.Optional(config_options.Type(str))
-    summary_words = config_options.Type(int, default=DEFAULTS.summary_words)
-    related_weights = config_options.DictOfItems(
-        config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
-    )
-    search = config_options.Type(bool, default=DEFAULTS.search)
-    sender_name = config_options.Type(str, default=DEFAULTS.sender_name)
-    postal_address = config_options.Optional(config_options.Type(str))
-    unsubscribe_link = config_options.Optional(config_options.Type(str))
+    stories_dir = config_options.Type(object, default=DEFAULTS.stories_dir)
+    bulletins_dir = config_options.Type(object, default=DEFAULTS.bulletins_dir)
+    vocabularies_dir = config_options.Optional(config_options.Type(object))
+    summary_words = config_options.Type(object, default=DEFAULTS.summary_words)
+    related_weights = config_options.Type(object, default=dict(DEFAULTS.related_weights))
+    search = config_options.Type(object, default=DEFAULTS.search)
+    sender_name = config_options.Type(object, default=DEFAULTS.sender_name)
+    postal_address = config_options.Optional(config_options.Type(object))
+    unsubscribe_link = config_options.Optional(config_options.Type(object))
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -69,7 +77,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       the generator makes, drops the raw content files and the email templates of the
       theme (`theme/courriel/`) from MkDocs' own list, and corrects Material's script
       (`generator.material`: no request for a missing sitemap).
+    - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
+    - `on_page_content`: sanitises the HTML of story and bulletin bodies.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
@@ -78,7 +88,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       stylesheet shows.
     - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
       the search index; drops the cache entries this build did not use.
-    - `on_serve`: watches the stories, bulletins and vocabularies.
+    - `on_serve`: watches the stories, bulletins and vocabularies, folder by folder.
     """
 
     supports_multiple_instances = False
@@ -94,15 +104,30 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
         self.bodies: BulletinBodies | None = None
+        self.server: LiveReloadServer | None = None
+        """The preview server, once it runs: new folders are watched after each build."""
+        self.watched: set[Path] = set()
+        """Folders the preview server watches."""
+        self.written: dict[str, Any] = {}
+        """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        # Options as written, so that the generator, not MkDocs, reports a wrong one (in
+        # French, at its line); MkDocs only sees the ones it knows.
+        self.written = dict(options)
+        known = {key: value for key, value in options.items() if key in OPTION_NAMES}
+        return super().load_config(known, config_file_path)
+
     def _settings(self, config: MkDocsConfig) -> Settings:
-        root = Path(config.config_file_path).parent
+        config_file = Path(config.config_file_path)
         return settings_from_options(
-            root,
-            dict(self.config),
+            config_file.parent,
+            self.written,
             include_drafts=self.serving,
             site_url=config.site_url,
             markdown_extensions=tuple(config.markdown_extensions),
@@ -111,6 +136,19 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             extra=dict(config.extra),
             config_file=Path(config.config_file_path),
         )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before MkDocs walks docs_dir on its own: a loop of links would hang it, a broken
+        # link or a pipe would stop it with a traceback.
+        settings = self._settings(config)
+        problems = [*settings.problems, *docs_dir_problems(settings, Path(config.docs_dir))]
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["slugify"] = body_slugify(toc.get("slugify"))
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"configuration ou fichiers refusés ({count_summary(problems)})")
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         settings = self._settings(config)
@@ -131,16 +169,22 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 log.warning(str(problem))
         self.settings = settings
         self.collection = collection
-        content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
+        # Only what the generator checked is published: MkDocs' own copies of the content
+        # folders go (the generator adds back the attachments it accepted), and so does any
+        # other Markdown page of docs_dir, which nothing would check.
+        for unchecked, refusal in unchecked_files(files, settings):
+            files.remove(unchecked)
+            if refusal is not None:
+                log.error(str(refusal))
+        for src_uri, attached in collection.attachments.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(attached)))
+        # The email templates are the generator's, not files of the site.
         theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
         for file in list(files):
-            if not file.abs_src_path:
-                continue
-            source = Path(file.abs_src_path)
-            # The generator reads the Markdown itself; attached files (images, PDF) stay as
-            # they are. The email templates are the generator's, not files of the site.
-            if (file.is_documentation_page() and _is_inside(source, content_dirs)) or (
-                file.src_uri.startswith(f"{EMAIL_TEMPLATES}/") and _is_inside(source, theme_dirs)
+            if (
+                file.abs_src_path
+                and file.src_uri.startswith(f"{EMAIL_TEMPLATES}/")
+                and _is_inside(Path(file.abs_src_path), theme_dirs)
             ):
                 files.remove(file)
         _correct_material(files, config)
@@ -179,6 +223,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.meta["hide"] = list(generated.hide)
         return markdown
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.markdown:
+            return sanitize_html(html)  # a story's or a bulletin's body: the broker's HTML
+        return html
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
         start = time.perf_counter()
@@ -191,11 +243,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        output = site.compact_html(output)
+        output = site.seal_scripts(site.compact_html(output), preview=self.serving)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.for_print:
             output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
         return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return site.seal_scripts(output_content, preview=self.serving)  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if (
@@ -233,6 +290,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
         self.cache.end_build()
+        self._watch(config)
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
@@ -261,11 +319,24 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        settings = self._settings(config)
-        for folder in (settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
+        # MkDocs watches docs_dir recursively, with a poller that follows links: one loop
+        # (`boucle -> .`) and it never sees a change again. Each folder is watched on its own.
+        server.unwatch(config.docs_dir)
+        self.server = server
+        self._watch(config)
         return server
+
+    def _watch(self, config: MkDocsConfig) -> None:
+        """Watch every folder of the content, docs_dir and vocabularies, new ones included."""
+        if self.server is None:
+            return
+        settings = self._settings(config)
+        roots = (Path(config.docs_dir), settings.stories_dir, settings.bulletins_dir,
+                 settings.vocabularies_dir)  # fmt: skip
+        for folder in folders_to_watch(roots, settings.root):
+            if folder not in self.watched:
+                self.watched.add(folder)
+                self.server.watch(str(folder), recursive=False)
 
 
 def _correct_material(files: Files, config: MkDocsConfig) -> None:

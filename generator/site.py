@@ -6,6 +6,7 @@ and which data. It does not write HTML (the templates do) and does not import Mk
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 from jinja2 import Environment
 from markupsafe import Markup
 
-from generator import urls
+from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
 from generator.cache import BuildCache
 from generator.catalogue import catalogue_filters
@@ -24,6 +25,7 @@ from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
 from generator.facets import FACETS
+from generator.index import CROSSTABS
 from generator.settings import Sender
 from generator.sharing import article, json_for_script
 from generator.story import Story
@@ -113,7 +115,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             story.permalink,
             story.title,
             "recit.html",
-            markdown="\n" + story.body,
+            markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
             context={"story": story, "related": collection.related.get(story.slug, [])},
             description=story.summary,
             hide=("navigation",),
@@ -159,6 +161,16 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             "croisement.html",
             context={"table": table},
         )
+
+
+def page_sources(collection: Collection) -> set[str]:
+    """The virtual source of every page of the site, for link checks; the crosstabs'
+    pages are there even when `oqrls check` did not compute them."""
+    sources = {page.src_uri for page in pages(collection)}
+    if not collection.indexes.crosstabs:
+        sources.add(urls.crosstabs().src_uri)
+        sources.update(urls.crosstab(slug).src_uri for slug, *_ in CROSSTABS)
+    return sources
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,7 @@ def register(
     env.globals["oqrls_indexes"] = collection.indexes
     env.globals["oqrls_urls"] = urls
     env.globals["oqrls_sender"] = sender or Sender()
+    env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
@@ -287,6 +300,45 @@ def print_addresses(html: str, page_url: str) -> str:
 
     start, end = content.span("content")
     return html[:start] + _LINK_TAG.sub(with_address, html[start:end]) + html[end:]
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+"""Every page's Content-Security-Policy (theme/main.html): nothing is requested from another
+site (fonts, images, scripts, frames: Loi 25), no script runs but the site's own files and
+the inline scripts of the theme, each allowed by its hash (`{scripts}`, see `seal_scripts`).
+Pagefind compiles WebAssembly (`wasm-unsafe-eval`); styles may be inline (Material, SVG)."""
+
+CSP_SCRIPTS = "'oqrls-scripts'"
+"""Stands, in the policy a page is rendered with, for the hashes of its inline scripts."""
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+def seal_scripts(html: str, *, preview: bool = False) -> str:
+    """The page with its policy allowing exactly its own inline scripts, by their SHA-256.
+
+    `preview`: the preview server injects a script of its own in every page (live reload),
+    so the policy allows inline scripts there instead.
+    """
+    if CSP_SCRIPTS not in html:
+        return html
+    if preview:
+        return html.replace(CSP_SCRIPTS, "'unsafe-inline'", 1)
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
+            + "'"
+            for match in _INLINE_SCRIPT.finditer(html)
+            if "application/json" not in match[1]
+        }
+    )
+    return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
 
 
 def render_cards(

@@ -52,9 +52,23 @@ def excerpt(summary: str, max_chars: int = EXCERPT_CHARS) -> str:
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
 
 
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
+
+
 def _introduction(markdown_text: str, max_words: int) -> str:
     """The source's first blocks, enough for a summary: rendering a whole story to summarize
-    its first paragraphs would cost more than everything else the pipeline does."""
+    its first paragraphs would cost more than everything else the pipeline does. The link
+    definitions of the whole text follow them, so that a reference-style link
+    (`[texte][ref]`) reads as its text."""
+    introduction = _first_blocks(markdown_text, max_words)
+    if "]" in introduction and "]:" in markdown_text:
+        references = _REFERENCE.findall(markdown_text)
+        if references:
+            introduction += "\n\n" + "\n".join(references)
+    return introduction
+
+
+def _first_blocks(markdown_text: str, max_words: int) -> str:
     heading = _ATX_HEADING.search(markdown_text)
     if heading and markdown_text[: heading.start()].strip():
         markdown_text = markdown_text[: heading.start()]

@@ -71,6 +71,17 @@ def bulletin(slug: str) -> Permalink:
     return Permalink(f"{BULLETINS}/{slug}.md")
 
 
+def story_attachment(relative: str) -> str:
+    """Where a file attached to the stories is published: `stories/images/a.png` at
+    `recits/images/a.png`, so that a story at the top of `stories/` links it as written."""
+    return f"{STORIES}/{relative}"
+
+
+def bulletin_attachment(relative: str) -> str:
+    """Where a file attached to the bulletins is published: `bulletins/<path>`."""
+    return f"{BULLETINS}/{relative}"
+
+
 def bulletins() -> Permalink:
     """The archive of Le Relais."""
     return _section(BULLETINS)
