@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import site
+from generator import cms, site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
@@ -52,6 +52,12 @@ class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
         config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
     )
     search = config_options.Type(bool, default=DEFAULTS.search)
+    admin = config_options.Type(bool, default=DEFAULTS.admin)
+    admin_repo = config_options.Optional(config_options.Type(str))
+    admin_branch = config_options.Type(str, default=DEFAULTS.admin_branch)
+    admin_auth_url = config_options.Optional(config_options.Type(str))
+    admin_local_url = config_options.Type(str, default=DEFAULTS.admin_local_url)
+    node_modules = config_options.Type(str, default=DEFAULTS.node_modules)
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -123,6 +129,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         site_url = config.site_url or LOCAL_URL
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
+        if self.config.admin:
+            self._add_admin(files, config, settings, collection)
         self.pages = {page.src_uri: page for page in site.pages(collection)}
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -139,6 +147,43 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 )
             )
         return files
+
+    def _add_admin(
+        self, files: Files, config: MkDocsConfig, settings: Settings, collection: Collection
+    ) -> None:
+        """`admin/`: the editor's page and configuration, and its bundle when installed."""
+        root = settings.root.resolve()
+        backend = cms.Backend(
+            repo=self.config.admin_repo or cms.repo_from_url(config.repo_url),
+            branch=self.config.admin_branch,
+            auth_url=self.config.admin_auth_url,
+            local_url=self.config.admin_local_url,
+        )
+        folders = [
+            _relative_to(path, root) for path in (settings.stories_dir, settings.bulletins_dir)
+        ]
+        admin_config = cms.cms_config(
+            stories_folder=folders[0],
+            bulletins_folder=folders[1],
+            vocabularies=collection.vocabularies,
+            backend=backend,
+            site_url=config.site_url,
+        )
+        bundle = cms.bundle_files(root / self.config.node_modules)
+        if bundle is None:
+            log.info(cms.BUNDLE_HELP)
+        else:
+            for path, source in bundle.files.items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        rules = cms.validation_rules(collection.vocabularies, config.site_url)
+        page = config.theme.get_env().get_template("admin.html")
+        html = page.render(cms.admin_page(bundle, rules, config.site_name))
+        files.append(File.generated(config, urls.admin_file("index.html"), content=html))
+        files.append(
+            File.generated(
+                config, urls.admin_file("config.yml"), content=cms.config_yaml(admin_config)
+            )
+        )
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -223,6 +268,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if folder.is_dir():
                 server.watch(str(folder))
         return server
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    """A content folder as the editor names it: relative to the repository (mkdocs.yml's)."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 
 def _is_inside(path: Path, folders: list[Path]) -> bool:

@@ -41,6 +41,24 @@ class Options:
     search: bool = True
     """Build the Pagefind search index after the site (the results page needs it)."""
 
+    admin: bool = True
+    """Publish the brokers' editor (Decap CMS) at `admin/`."""
+
+    admin_repo: str | None = None
+    """GitHub repository the editor saves to, `owner/name`; taken from `repo_url` when absent."""
+
+    admin_branch: str = "main"
+    """Branch the editor reads and commits to."""
+
+    admin_auth_url: str | None = None
+    """Address of the GitHub sign-in proxy (OAuth), e.g. a Cloudflare Worker."""
+
+    admin_local_url: str = "http://127.0.0.1:8081/api/v1"
+    """decap-server's address for local editing (`npx decap-server`), used from a local preview."""
+
+    node_modules: str = "node_modules"
+    """Folder where `npm ci` installed the editor (decap-cms), relative to mkdocs.yml."""
+
 
 DEFAULTS = Options()
 
