@@ -164,8 +164,11 @@ def _field(
 ) -> dict[str, Any]:
     """The Decap field of one front-matter key."""
     if key in FACETS_BY_KEY:
-        return _terms_field(key, vocabularies, required)
-    field: dict[str, Any] = {
+        field = _terms_field(key, vocabularies, required)
+        if "minItems" in prop:
+            field["min"] = prop["minItems"]
+        return field
+    field = {
         "label": prop.get("title", key),
         "name": key,
         "required": required,
@@ -187,6 +190,9 @@ def _field(
         field.update(
             widget="list", field={"label": field["label"], "name": key, "widget": "string"}
         )
+        field["collapsed"] = False  # each item shown as a text box, not folded under its label
+        if "minItems" in prop:
+            field["min"] = prop["minItems"]  # Decap says it too; the check before saving is ours
     elif kind == "date":
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD",
                      time_format=False, picker_utc=True)  # fmt: skip
@@ -409,6 +415,8 @@ def validation_rules(vocabularies: Vocabularies, site_url: str | None) -> dict[s
             "unknown_key": "clé inconnue {key}",
             "no_story": "aucun récit choisi : ajoutez des récits choisis ou une sélection",
             "refused": "Enregistrement refusé, à corriger d'abord :",
+            "broken_yaml": "l'en-tête YAML de ce fichier est illisible : corrigez-le dans un "
+            "éditeur de texte (« oqrls check » indique la ligne)",
         },
     }
 

@@ -146,28 +146,54 @@ function makeFormat(collection) {
       } catch (error) {
         before = {};
       }
-      let front = original.front;
-      if (!same(before, values)) {
-        const document = YAML.parseDocument(original.front, YAML_OPTIONS);
-        const keys = new Set([...Object.keys(before), ...Object.keys(values)]);
-        for (const key of keys) {
-          if (same(before[key], values[key])) continue; // as written, comments included
-          if (!(key in values)) {
-            document.delete(key);
-            continue;
-          }
-          const previous = document.get(key, true);
-          const node = document.createNode(values[key]);
-          if (previous && previous.flow !== undefined && node.flow !== undefined) node.flow = previous.flow;
-          else if (settings.flow_lists.includes(key) && Array.isArray(values[key])) node.flow = true;
-          document.set(key, node);
-        }
-        front = document.toString(STRINGIFY);
-      }
+      const front = same(before, values) ? original.front : splice(original.front, before, values);
       const text = body === original.body ? original.body : body;
       return `---\n${front}---\n${original.gap || "\n"}${text}`;
     },
   };
+}
+
+function render(key, value, previous) {
+  // One `key: value` as YAML; a list keeps the style it had (`[a, b]` or one per line).
+  const document = new YAML.Document({ [key]: value }, YAML_OPTIONS);
+  const node = document.get(key, true);
+  if (node && Array.isArray(value)) {
+    node.flow = previous ? Boolean(previous.flow) : settings.flow_lists.includes(key);
+  }
+  return document.toString(STRINGIFY).replace(/\n$/, "");
+}
+
+function splice(front, before, values) {
+  // Rewrite only the `key: value` of the keys whose meaning changed, in place: every other
+  // byte (comments, blank lines, order, quoting, folded text) stays as the broker wrote it.
+  const document = YAML.parseDocument(front, YAML_OPTIONS);
+  const pairs = new Map();
+  for (const pair of document.contents?.items ?? []) pairs.set(String(pair.key?.value ?? pair.key), pair);
+  const edits = [];
+  let added = "";
+  for (const key of new Set([...Object.keys(before), ...Object.keys(values)])) {
+    if (same(before[key], values[key])) continue;
+    const pair = pairs.get(key);
+    if (!pair || !pair.key?.range) {
+      if (key in values) added += `${render(key, values[key], null)}\n`;
+      continue;
+    }
+    const start = pair.key.range[0];
+    const end = (pair.value ?? pair.key).range[1];
+    if (key in values) {
+      const text = render(key, values[key], pair.value);
+      edits.push([start, end, front[end - 1] === "\n" ? `${text}\n` : text]);
+    } else {
+      const newline = front[end - 1] === "\n" ? end - 1 : front.indexOf("\n", end);
+      edits.push([start, newline < 0 ? front.length : newline + 1, ""]);
+    }
+  }
+  let text = front;
+  for (const [start, end, replacement] of edits.sort((a, b) => b[0] - a[0])) {
+    text = text.slice(0, start) + replacement + text.slice(end);
+  }
+  if (added && text && !text.endsWith("\n")) text += "\n";
+  return text + added;
 }
 
 function newFile(collection, values, body) {
@@ -230,7 +256,8 @@ function check(rules, data, problems = [], prefix = "") {
 }
 
 function refuse(problems) {
-  throw new Error(`${MESSAGES.refused} ${problems.join(" ; ")}`);
+  // A string, not an Error: Decap shows it as it is in its French notice (no « Error: »).
+  throw `${MESSAGES.refused} ${problems.join(" ; ")}`;
 }
 
 CMS.registerEventListener({
@@ -240,6 +267,13 @@ CMS.registerEventListener({
     const rules = settings.collections[collection];
     if (!rules) return undefined;
     const data = entry.get("data").toJS();
+    if (typeof data[ORIGINAL] === "string") {
+      try {
+        YAML.parse(split(data[ORIGINAL]).front, YAML_OPTIONS);
+      } catch (error) {
+        refuse([MESSAGES.broken_yaml]);
+      }
+    }
     const values = comparable(rules, data);
     const problems = check(rules, values);
     const oneOf = settings.one_of[collection];
