@@ -67,7 +67,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept
       going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
-      the generator makes, and drops the raw content files from MkDocs' own list.
+      the generator makes, and drops the raw content files from MkDocs' own list; adds
+      the editor (`admin/`: its page, its configuration and, when installed, its bundle).
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
