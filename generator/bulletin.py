@@ -51,7 +51,7 @@ class BulletinFrontMatter(BaseModel):
     stories: list[Text] = Field(
         default_factory=list,
         title="Récits choisis",
-        description="Récits montrés dans cet ordre (noms de fichiers sans .md)",
+        description="Récits montrés dans cet ordre : noms de fichiers sans .md",
     )
     """Slugs of stories, in the order they are shown."""
     select: SelectQuery | None = Field(

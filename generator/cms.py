@@ -176,6 +176,9 @@ def _field(
     }
     kind = _kind(prop)
     if key in relations:
+        # Chosen by title in the editor; the file stores their file names.
+        what = str(field["hint"]).split(":")[0].strip()
+        field["hint"] = f"{what} : tapez une partie du titre d'un récit pour le choisir"
         field.update(
             widget="relation",
             collection=relations[key],
