@@ -12,10 +12,11 @@ served by the site: `bundle_files` lists what to copy. No MkDocs here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -32,7 +33,7 @@ from generator.messages import message_template
 from generator.query import StoryQuery
 from generator.schema import DATE_FORMAT_MESSAGE, UNKNOWN_TERM_MESSAGE, StoryFrontMatter
 from generator.text import match_key
-from generator.vocabulary import Vocabularies
+from generator.vocabulary import Vocabularies, Vocabulary
 
 NEW_STORY_TEMPLATE = "templates/nouveau-recit.md"
 """The template of `oqrls new`, relative to the package."""
@@ -87,6 +88,14 @@ class Backend:
     """decap-server's API for local editing against the working tree."""
 
 
+def vocabulary_key(vocabularies: Vocabularies) -> Hashable:
+    """Everything of the vocabularies the editor shows, as a cache key."""
+    return tuple(
+        (key, vocabulary.label, vocabulary.terms)
+        for key, vocabulary in sorted(vocabularies.items())
+    )
+
+
 def repo_from_url(repo_url: str | None) -> str | None:
     """`owner/name` from a GitHub `repo_url` such as https://github.com/owner/name."""
     if not repo_url:
@@ -98,10 +107,30 @@ def repo_from_url(repo_url: str | None) -> str | None:
     return path
 
 
-def _props(model: type[BaseModel]) -> tuple[dict[str, Any], set[str], dict[str, Any]]:
-    """The JSON Schema pydantic derives from a contract: properties, required keys, $defs."""
+@dataclass(frozen=True)
+class Contract:
+    """One contract as pydantic describes it in JSON Schema: what the editor is made of."""
+
+    props: Mapping[str, Any]
+    """Each key's JSON Schema: type, title (French label), description (hint), minItems…"""
+
+    required: frozenset[str]
+    """Keys that must be filled."""
+
+
+def _contract(model: type[BaseModel]) -> Contract:
     schema = model.model_json_schema(mode="validation")
-    return schema["properties"], set(schema.get("required", ())), schema.get("$defs", {})
+    return Contract(schema["properties"], frozenset(schema.get("required", ())))
+
+
+@dataclass(frozen=True)
+class Contracts:
+    """The story, bulletin and selection contracts, described once (a few tens of
+    milliseconds each: the preview keeps them in its cache from one build to the next)."""
+
+    story: Contract = dataclasses.field(default_factory=lambda: _contract(StoryFrontMatter))
+    bulletin: Contract = dataclasses.field(default_factory=lambda: _contract(BulletinFrontMatter))
+    query: Contract = dataclasses.field(default_factory=lambda: _contract(StoryQuery))
 
 
 def _facet_label(key: str, vocabularies: Vocabularies) -> str:
@@ -218,10 +247,13 @@ def template_order() -> list[str]:
     return [key for key in dict.fromkeys(keys) if key in StoryFrontMatter.model_fields]
 
 
-def story_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
+def story_fields(
+    vocabularies: Vocabularies, contracts: Contracts | None = None
+) -> list[dict[str, Any]]:
     """Every key of the story contract as a Decap field, in the template's order (keys it
     lacks come after, in the contract's order), then the text."""
-    props, required, _ = _props(StoryFrontMatter)
+    contract = (contracts or Contracts()).story
+    props, required = contract.props, contract.required
     order = template_order()
     keys = sorted(props, key=lambda key: order.index(key) if key in order else len(order))
     fields = [
@@ -233,9 +265,12 @@ def story_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
     return [*fields, _body("Texte du récit")]
 
 
-def bulletin_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
+def bulletin_fields(
+    vocabularies: Vocabularies, contracts: Contracts | None = None
+) -> list[dict[str, Any]]:
     """Every key of the bulletin contract as a Decap field, `select` as a group of facets."""
-    props, required, _ = _props(BulletinFrontMatter)
+    contracts = contracts or Contracts()
+    props, required = contracts.bulletin.props, contracts.bulletin.required
     fields: list[dict[str, Any]] = []
     for key, prop in props.items():
         if key == "select":
@@ -247,7 +282,7 @@ def bulletin_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
                     "collapsed": True,
                     "required": False,
                     "hint": prop.get("description", ""),
-                    "fields": query_fields(vocabularies),
+                    "fields": query_fields(vocabularies, contracts),
                 }
             )
         else:
@@ -255,9 +290,11 @@ def bulletin_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
     return [*fields, _body("Texte du numéro")]
 
 
-def query_fields(vocabularies: Vocabularies) -> list[dict[str, Any]]:
+def query_fields(
+    vocabularies: Vocabularies, contracts: Contracts | None = None
+) -> list[dict[str, Any]]:
     """The fields of a bulletin's `select`: one per facet, `since` and `limit`."""
-    props, _, _ = _props(StoryQuery)
+    props = (contracts or Contracts()).query.props
     return [_field(key, prop, False, vocabularies, {}) for key, prop in props.items()]
 
 
@@ -281,8 +318,10 @@ def cms_config(
     vocabularies: Vocabularies,
     backend: Backend,
     site_url: str | None,
+    contracts: Contracts | None = None,
 ) -> dict[str, Any]:
     """The whole `admin/config.yml`, as data; folders are relative to the repository."""
+    contracts = contracts or Contracts()
     github: dict[str, Any] = {
         "name": "github",
         "repo": backend.repo or "",
@@ -318,7 +357,7 @@ def cms_config(
                 "slug": "{{fields." + SLUG_FIELD + "}}",
                 "summary": "{{title}} ({{date}})",
                 "sortable_fields": ["date", "title"],
-                "fields": story_fields(vocabularies),
+                "fields": story_fields(vocabularies, contracts),
             },
             {
                 "name": BULLETINS,
@@ -333,7 +372,7 @@ def cms_config(
                 "slug": "{{fields." + SLUG_FIELD + "}}",
                 "summary": "n° {{number}} : {{title}} ({{date}})",
                 "sortable_fields": ["date", "title"],
-                "fields": bulletin_fields(vocabularies),
+                "fields": bulletin_fields(vocabularies, contracts),
             },
         ],
     }
@@ -343,19 +382,41 @@ def cms_config(
     return config
 
 
+_DUMPER: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+"""libyaml's writer when available: ten times faster (the preview rewrites it each time)."""
+
+
 def config_yaml(config: Mapping[str, Any]) -> str:
     """`admin/config.yml` as text."""
     header = (
         "# Fait par le générateur (oqrls) à partir du modèle des récits, des facettes et des\n"
         "# vocabulaires : ne pas modifier, il est refait à chaque construction du site.\n"
     )
-    return header + yaml.safe_dump(
-        dict(config), allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False
+    return header + yaml.dump(
+        dict(config),
+        Dumper=_DUMPER,
+        allow_unicode=True,
+        sort_keys=False,
+        width=1000,
+        default_flow_style=False,
     )
 
 
+def _terms(vocabulary: Vocabulary | None) -> dict[str, str]:
+    """Every way of writing a term, folded as `match_key` folds it (admin.js folds the same)."""
+    return {
+        match_key(name): term.id
+        for term in vocabulary or ()
+        for name in (term.id, term.label, *term.aliases)
+    }
+
+
 def _rule(
-    key: str, prop: Mapping[str, Any], required: bool, vocabularies: Vocabularies
+    key: str,
+    prop: Mapping[str, Any],
+    required: bool,
+    vocabularies: Vocabularies,
+    terms: Mapping[str, dict[str, str]],
 ) -> dict[str, Any]:
     rule: dict[str, Any] = {"label": prop.get("title", key), "required": required}
     if key in FACETS_BY_KEY:
@@ -363,12 +424,7 @@ def _rule(
         rule["label"] = _facet_label(key, vocabularies)
         rule["kind"] = "terms"
         rule["vocabulary"] = vocabulary.label if vocabulary else rule["label"]
-        # Every way of writing a term, folded as `match_key` folds it (admin.js folds the same).
-        rule["terms"] = {
-            match_key(name): term.id
-            for term in vocabulary or ()
-            for name in (term.id, term.label, *term.aliases)
-        }
+        rule["terms"] = terms[key]
     else:
         rule["kind"] = _kind(prop)
     if "minItems" in prop:
@@ -380,18 +436,22 @@ def _rule(
     return rule
 
 
-def validation_rules(vocabularies: Vocabularies, site_url: str | None) -> dict[str, Any]:
+def validation_rules(
+    vocabularies: Vocabularies, site_url: str | None, contracts: Contracts | None = None
+) -> dict[str, Any]:
     """What admin.js checks before a save, per collection, and the messages it shows."""
+    contracts = contracts or Contracts()
+    terms = {key: _terms(vocabularies.get(key)) for key in FACETS_BY_KEY}
     collections: dict[str, Any] = {}
-    for name, model in ((STORIES, StoryFrontMatter), (BULLETINS, BulletinFrontMatter)):
-        props, required, _ = _props(model)
+    for name, contract in ((STORIES, contracts.story), (BULLETINS, contracts.bulletin)):
         collections[name] = {
-            key: _rule(key, prop, key in required, vocabularies) for key, prop in props.items()
+            key: _rule(key, prop, key in contract.required, vocabularies, terms)
+            for key, prop in contract.props.items()
         }
-    query_props, _, _ = _props(StoryQuery)
     collections[BULLETINS]["select"]["kind"] = "query"
     collections[BULLETINS]["select"]["fields"] = {
-        key: _rule(key, prop, False, vocabularies) for key, prop in query_props.items()
+        key: _rule(key, prop, False, vocabularies, terms)
+        for key, prop in contracts.query.props.items()
     }
     return {
         "collections": collections,
@@ -399,7 +459,7 @@ def validation_rules(vocabularies: Vocabularies, site_url: str | None) -> dict[s
         "one_of": {BULLETINS: ["stories", "select"]},
         # The contract's order (the JSON in the page has its keys sorted): new files follow it.
         "order": {
-            STORIES: [field["name"] for field in story_fields(vocabularies)[:-1]],
+            STORIES: [field["name"] for field in story_fields(vocabularies, contracts)[:-1]],
             BULLETINS: list(collections[BULLETINS]),
         },
         "flow_lists": [facet.key for facet in FACETS],

@@ -163,28 +163,45 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         folders = [
             _relative_to(path, root) for path in (settings.stories_dir, settings.bulletins_dir)
         ]
-        admin_config = cms.cms_config(
-            stories_folder=folders[0],
-            bulletins_folder=folders[1],
-            vocabularies=collection.vocabularies,
-            backend=backend,
-            site_url=config.site_url,
-        )
         bundle = cms.bundle_files(root / self.config.node_modules)
         if bundle is None:
             log.info(cms.BUNDLE_HELP)
         else:
             for path, source in bundle.files.items():
                 files.append(File.generated(config, path, abs_src_path=str(source)))
-        rules = cms.validation_rules(collection.vocabularies, config.site_url)
-        page = config.theme.get_env().get_template("admin.html")
-        html = page.render(cms.admin_page(bundle, rules, config.site_name))
-        files.append(File.generated(config, urls.admin_file("index.html"), content=html))
-        files.append(
-            File.generated(
-                config, urls.admin_file("config.yml"), content=cms.config_yaml(admin_config)
+        env = config.theme.get_env()
+        template = env.get_template("admin.html")
+        vocabularies = collection.vocabularies
+
+        def outputs() -> tuple[str, str]:
+            contracts = self.cache.get(("cms-contracts",), cms.Contracts)
+            admin_config = cms.cms_config(
+                stories_folder=folders[0],
+                bulletins_folder=folders[1],
+                vocabularies=vocabularies,
+                backend=backend,
+                site_url=config.site_url,
+                contracts=contracts,
             )
+            rules = cms.validation_rules(vocabularies, config.site_url, contracts)
+            html = template.render(cms.admin_page(bundle, rules, config.site_name))
+            return cms.config_yaml(admin_config), html
+
+        # The preview rebuilds after every edit: redo this only when what it shows changed.
+        template_source = Path(template.filename).read_text("utf-8") if template.filename else ""
+        key = (
+            "cms",
+            cms.vocabulary_key(vocabularies),
+            backend,
+            tuple(folders),
+            config.site_url,
+            config.site_name,
+            bundle.version if bundle else None,
+            template_source,
         )
+        config_text, html = self.cache.get(key, outputs)
+        files.append(File.generated(config, urls.admin_file("index.html"), content=html))
+        files.append(File.generated(config, urls.admin_file("config.yml"), content=config_text))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
