@@ -41,15 +41,29 @@ class BulletinFrontMatter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Text
-    number: StrictInt = Field(ge=1)
+    title: Text = Field(title="Titre", description="Titre du numéro")
+    number: StrictInt = Field(
+        ge=1, title="Numéro", description="Numéro du bulletin (unique), à partir de 1"
+    )
     """Issue number."""
-    date: IsoDate
+    date: IsoDate = Field(
+        title="Date de parution",
+        description="AAAA-MM-JJ : le numéro ne montre que les récits publiés ce jour-là ou avant",
+    )
     """Publication date: the bulletin only sees stories dated on or before it."""
-    description: Text
-    stories: list[Text] = Field(default_factory=list)
+    description: Text = Field(title="Description", description="Une phrase qui présente le numéro")
+    stories: list[Text] = Field(
+        default_factory=list,
+        title="Récits choisis",
+        description="Récits montrés dans cet ordre : noms de fichiers sans .md",
+    )
     """Slugs of stories, in the order they are shown."""
-    select: SelectQuery | None = None
+    select: SelectQuery | None = Field(
+        default=None,
+        title="Sélection par facettes",
+        description="Les récits qui portent au moins un terme de chaque facette remplie, "
+        "du plus récent au plus ancien, après les récits choisis",
+    )
     """A query over the stories' facets; its matches follow `stories`, newest first."""
 
 

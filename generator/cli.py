@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 import yaml
 
 from generator import urls
+from generator.cms import NEW_STORY_TEMPLATE
 from generator.content import scan
 from generator.pipeline import build_collection
 from generator.problems import count_summary
@@ -169,9 +170,7 @@ def run_new(settings: Settings, title: str) -> int:
         )
         return 2
     target = settings.stories_dir / f"{slug}.md"
-    template = string.Template(
-        files("generator").joinpath("templates/nouveau-recit.md").read_text("utf-8")
-    )
+    template = string.Template(files("generator").joinpath(NEW_STORY_TEMPLATE).read_text("utf-8"))
     schema_comment = ""
     if settings.site_url:
         # Editors with the YAML language server then check and complete the front matter.

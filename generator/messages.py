@@ -40,6 +40,12 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
 )
 
 
+def message_template(kind: str) -> str:
+    """The French message of a pydantic error `kind`, with its `{placeholders}` (the CMS
+    shows the same ones before saving)."""
+    return _MESSAGES[kind]
+
+
 def pydantic_problems(
     error: ValidationError,
     path: Path,

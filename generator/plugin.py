@@ -22,7 +22,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import site
+from generator import cms, site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
@@ -65,6 +65,12 @@ class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
     sender_name = config_options.Type(object, default=DEFAULTS.sender_name)
     postal_address = config_options.Optional(config_options.Type(object))
     unsubscribe_link = config_options.Optional(config_options.Type(object))
+    admin = config_options.Type(object, default=DEFAULTS.admin)
+    admin_repo = config_options.Optional(config_options.Type(object))
+    admin_branch = config_options.Type(object, default=DEFAULTS.admin_branch)
+    admin_auth_url = config_options.Optional(config_options.Type(object))
+    admin_local_url = config_options.Type(object, default=DEFAULTS.admin_local_url)
+    node_modules = config_options.Type(object, default=DEFAULTS.node_modules)
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -76,7 +82,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
       the generator makes, drops the raw content files and the email templates of the
       theme (`theme/courriel/`) from MkDocs' own list, and corrects Material's script
-      (`generator.material`: no request for a missing sitemap).
+      (`generator.material`: no request for a missing sitemap); adds the editor (`admin/`:
+      its page, its configuration and, when installed, its bundle).
     - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_page_content`: sanitises the HTML of story and bulletin bodies.
@@ -191,6 +198,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         site_url = config.site_url or LOCAL_URL
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
+        if settings.options.admin:
+            self._add_admin(files, config, settings, collection)
         self.pages = {page.src_uri: page for page in site.pages(collection)}
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
@@ -207,6 +216,61 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 )
             )
         return files
+
+    def _add_admin(
+        self, files: Files, config: MkDocsConfig, settings: Settings, collection: Collection
+    ) -> None:
+        """`admin/`: the editor's page and configuration, and its bundle when installed."""
+        root = settings.root.resolve()
+        options = settings.options
+        backend = cms.Backend(
+            repo=options.admin_repo or cms.repo_from_url(config.repo_url),
+            branch=options.admin_branch,
+            auth_url=options.admin_auth_url,
+            local_url=options.admin_local_url,
+        )
+        folders = [
+            _relative_to(path, root) for path in (settings.stories_dir, settings.bulletins_dir)
+        ]
+        bundle = cms.bundle_files(root / options.node_modules)
+        if bundle is None:
+            log.info(cms.BUNDLE_HELP)
+        else:
+            for path, source in bundle.files.items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        env = config.theme.get_env()
+        template = env.get_template("admin.html")
+        vocabularies = collection.vocabularies
+
+        def outputs() -> tuple[str, str]:
+            contracts = self.cache.get(("cms-contracts",), cms.Contracts)
+            admin_config = cms.cms_config(
+                stories_folder=folders[0],
+                bulletins_folder=folders[1],
+                vocabularies=vocabularies,
+                backend=backend,
+                site_url=config.site_url,
+                contracts=contracts,
+            )
+            rules = cms.validation_rules(vocabularies, config.site_url, contracts)
+            html = template.render(cms.admin_page(bundle, rules, config.site_name))
+            return cms.config_yaml(admin_config), html
+
+        # The preview rebuilds after every edit: redo this only when what it shows changed.
+        template_source = Path(template.filename).read_text("utf-8") if template.filename else ""
+        key = (
+            "cms",
+            cms.vocabulary_key(vocabularies),
+            backend,
+            tuple(folders),
+            config.site_url,
+            config.site_name,
+            bundle.version if bundle else None,
+            template_source,
+        )
+        config_text, html = self.cache.get(key, outputs)
+        files.append(File.generated(config, urls.admin_file("index.html"), content=html))
+        files.append(File.generated(config, urls.admin_file("config.yml"), content=config_text))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -283,7 +347,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             target.write_bytes(content)
         # The preview skips the search index: Pagefind would re-read the whole site after
         # every edit, and brokers previewing a story do not search.
-        if self.config.search and not self.serving:
+        if self.settings.options.search and not self.serving:
             try:
                 index_site(Path(config.site_dir))
             except SearchIndexError as error:
@@ -348,6 +412,12 @@ def _correct_material(files: Files, config: MkDocsConfig) -> None:
                 continue
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=corrected))
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    """A content folder as the editor names it: relative to the repository (mkdocs.yml's)."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 
 def _is_inside(path: Path, folders: list[Path]) -> bool:

@@ -59,6 +59,24 @@ class Options:
     """Where a reader unsubscribes: an address, or the merge tag of the mailing tool that
     sends Le Relais (`*|UNSUB|*`), written as is in both email editions."""
 
+    admin: bool = True
+    """Publish the brokers' editor (Decap CMS) at `admin/`."""
+
+    admin_repo: str | None = None
+    """GitHub repository the editor saves to, `owner/name`; taken from `repo_url` when absent."""
+
+    admin_branch: str = "main"
+    """Branch the editor reads and commits to."""
+
+    admin_auth_url: str | None = None
+    """Address of the GitHub sign-in proxy (OAuth), e.g. a Cloudflare Worker."""
+
+    admin_local_url: str = "http://127.0.0.1:8081/api/v1"
+    """decap-server's address for local editing (`npx decap-server`), used from a local preview."""
+
+    node_modules: str = "node_modules"
+    """Folder where `npm ci` installed the editor (decap-cms), relative to mkdocs.yml."""
+
     __pydantic_config__ = ConfigDict(extra="forbid")
 
 
@@ -135,6 +153,9 @@ class Settings:
     problems: tuple[Problem, ...] = ()
     """What is wrong in the configuration (unknown or ill-typed option, broken YAML)."""
 
+    options: Options = DEFAULTS
+    """The plugin's options, validated (a wrong one keeps its default)."""
+
     absolute_root: Path = field(init=False, repr=False, compare=False)
     """`root` resolved once: messages show thousands of paths relative to it."""
 
@@ -185,6 +206,7 @@ def settings_from_options(
         extra=dict(extra or {}),
         config_file=config_file,
         written_options=frozenset(given),
+        options=merged,
         problems=tuple(_relative(p, shown_root) for p in (*problems, *found)),
         sender=Sender(
             name=str(merged.sender_name),

@@ -33,6 +33,8 @@ STORIES_DATA = "stories.json"
 VOCABULARIES_DATA = "vocabularies.json"
 SEARCH_BUNDLE = "pagefind"
 """Folder of Pagefind's search bundle in the site."""
+ADMIN = "admin"
+"""Folder of the brokers' editor (Decap CMS): its page, its configuration and its bundle."""
 
 
 @dataclass(frozen=True)
@@ -157,3 +159,13 @@ def feed(name: str, extension: str) -> str:
 def email(slug: str, extension: str) -> str:
     """A bulletin's email edition: `bulletins/<slug>/courriel.html` or `.txt`."""
     return f"{bulletin(slug).url}courriel.{extension}"
+
+
+def admin() -> str:
+    """The editor's page: `admin/` (served as `admin/index.html`)."""
+    return f"{ADMIN}/"
+
+
+def admin_file(name: str) -> str:
+    """A file of the editor: `admin/config.yml`, `admin/index.html`, `admin/decap/…`."""
+    return f"{ADMIN}/{name}"
