@@ -37,6 +37,15 @@
   });
   var order = []; // "group:position" of each ticked box, oldest first: « remove the last one »
 
+  // Writes only what changes: on arrival nothing does, and the page is not laid out again.
+  function setText(node, text) {
+    if (node.textContent !== String(text)) node.textContent = text;
+  }
+
+  function setHidden(element, hidden) {
+    if (element.hidden !== hidden) element.hidden = hidden;
+  }
+
   function plural(count, one, many) {
     return count + " " + (count > 1 ? many : one);
   }
@@ -74,7 +83,7 @@
     for (var s = 0; s < items.length; s++) {
       var story = stories[s] || [];
       var failed = failures(story, ticked, anyTicked);
-      items[s].hidden = failed !== -1;
+      setHidden(items[s], failed !== -1);
       if (failed === -1) shown += 1;
       for (var g = 0; g < groups.length; g++) {
         if (failed === -1 || failed === g) {
@@ -88,27 +97,25 @@
       var inGroup = 0;
       group.boxes.forEach(function (box, b) {
         var count = counts[g][b];
-        group.counts[b].number.textContent = count;
-        group.counts[b].unit.textContent = count > 1 ? " récits" : " récit";
+        setText(group.counts[b].number, count);
+        setText(group.counts[b].unit, count > 1 ? " récits" : " récit");
         box.parentNode.classList.toggle("oqrls-choix--vide", count === 0 && !box.checked);
         if (box.checked) inGroup += 1;
       });
-      group.ticked.textContent = inGroup ? " · " + plural(inGroup, "choix", "choix") : "";
+      setText(group.ticked, inGroup ? " · " + plural(inGroup, "choix", "choix") : "");
       filters += inGroup;
     });
     var total = items.length;
-    if (!filters) status.textContent = plural(total, "récit", "récits");
-    else if (!shown) status.textContent = "Aucun récit sur " + total + " ne correspond aux filtres";
-    else status.textContent = plural(shown, "récit", "récits") + " sur " + total + " correspond" + (shown > 1 ? "ent" : "") + " aux filtres";
-    if (show) {
-      show.textContent = shown ? "Voir " + plural(shown, "récit", "récits") : "Aucun récit : modifiez les filtres";
-    }
-    if (openerCount) openerCount.textContent = filters ? " (" + plural(filters, "actif", "actifs") + ")" : "";
-    drawChips();
-    none.hidden = !(filters && shown === 0);
+    if (!filters) setText(status, plural(total, "récit", "récits"));
+    else if (!shown) setText(status, "Aucun récit sur " + total + " ne correspond aux filtres");
+    else setText(status, plural(shown, "récit", "récits") + " sur " + total + " correspond" + (shown > 1 ? "ent" : "") + " aux filtres");
+    if (show) setText(show, shown ? "Voir " + plural(shown, "récit", "récits") : "Aucun récit : modifiez les filtres");
+    if (openerCount) setText(openerCount, filters ? " (" + plural(filters, "actif", "actifs") + ")" : "");
+    if (filters || chips.children.length) drawChips();
+    setHidden(none, !(filters && shown === 0));
     if (!none.hidden) {
       var last = lastBox();
-      removeLast.textContent = "Retirer le dernier filtre : « " + last.parentNode.querySelector(".oqrls-choix__nom").textContent + " »";
+      setText(removeLast, "Retirer le dernier filtre : « " + last.parentNode.querySelector(".oqrls-choix__nom").textContent + " »");
     }
     if (writeUrl) {
       var query = [];
@@ -163,7 +170,7 @@
       });
       chips.appendChild(item);
     });
-    active.hidden = !chips.children.length;
+    setHidden(active, !chips.children.length);
   }
 
   function untick(box) {
