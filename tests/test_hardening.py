@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from generator.content import scan
 from generator.limits import LIMITS
 from generator.sanitize import body_id, sanitize_html
+from generator.vocabulary import DEFAULT_VOCABULARIES
 from generator.yamlsource import YamlProblem, parse_located
 from tests.conftest import Project, story_text
 from tests.helpers import collect
@@ -53,9 +54,10 @@ def _hashes(*folders: Path) -> dict[str, str]:
 
 def _refused(project: Project, expected: str, *paths: str) -> str:
     """Run the check; assert a refusal located as `expected`, no traceback, nothing changed."""
-    before = _hashes(project.stories, project.root / "bulletins")
+    content = (project.stories, project.root / "bulletins", DEFAULT_VOCABULARIES)
+    before = _hashes(*content)
     result = _check(project, *paths)
-    after = _hashes(project.stories, project.root / "bulletins")
+    after = _hashes(*content)
     assert result.returncode == 1, result.stdout + result.stderr
     assert expected in result.stdout, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
