@@ -18,6 +18,7 @@ from generator import links
 from generator.bulletin import Block, Bulletin
 from generator.story import Story
 
+_CARD_TITLE = re.compile(r'<h3( class="oqrls-carte__titre".*?)</h3>', re.DOTALL)
 _PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
 
 
@@ -76,7 +77,16 @@ class BulletinBodies:
                 f"{bulletin.path.as_posix()} : {len(blocks)} bloc(s) placé(s) dans le texte, "
                 f"{len(found)} retrouvé(s) dans la page rendue"
             )
-        body = _PLACEHOLDER.sub(lambda match: str(blocks[int(match[1])]), html)
+
+        def placed(match: re.Match[str]) -> str:
+            html_of_block = str(blocks[int(match[1])])
+            if "<h2" not in html[: match.start()]:
+                # Before the text's first section, a card heads its own: its title is an h2
+                # (an h3 right under the page's h1 would skip a level).
+                html_of_block = _CARD_TITLE.sub(r"<h2\1</h2>", html_of_block, count=1)
+            return html_of_block
+
+        body = _PLACEHOLDER.sub(placed, html)
         self._bodies[bulletin.slug] = body
         return body
 
