@@ -37,6 +37,16 @@ class BuildCache:
         self._entries[key] = value
         return value
 
+    def find(self, key: Hashable) -> object | None:
+        """The value of `key` if a build stored it (None otherwise); it stays in use."""
+        self._used.add(key)
+        return self._entries.get(key)
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Store `value` under `key`, in use by the current build."""
+        self._used.add(key)
+        self._entries[key] = value
+
     def start_build(self) -> None:
         """A build begins: nothing is in use yet."""
         self._used.clear()

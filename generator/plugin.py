@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from markupsafe import escape
-from mkdocs.config import config_options
+from mkdocs.commands.build import build
+from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,16 +26,17 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator import site
+from generator import site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
 from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.feeds import feed_files
+from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
 from generator.newsletter import email_editions
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
-from generator.search import SearchIndexError, index_site
+from generator.search import SearchIndex, SearchIndexError
 from generator.settings import DEFAULTS, Settings, settings_from_options
 from generator.typography import french_spacing
 
@@ -66,10 +71,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
-    - `on_post_page`: removes the indentation of every page (a tenth of the site's size).
-    - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
-      the search index; drops the cache entries this build did not use.
-    - `on_serve`: watches the stories, bulletins and vocabularies.
+    - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
+      hands stories and bulletins to Pagefind, which indexes them meanwhile.
+    - `on_post_build`: writes the feeds, the bulletins' email editions and the search
+      index; drops the cache entries this build did not use.
+    - `on_build_error`: stops Pagefind.
+    - `on_serve`: watches the stories, bulletins and vocabularies, and has the preview
+      rebuild only the pages an edit changes (see `generator.incremental`).
     """
 
     supports_multiple_instances = False
@@ -84,6 +92,18 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
         self.bodies: BulletinBodies | None = None
+        self.renders: Renders | None = None
+        self.search: SearchIndex | None = None
+        """Pagefind, fed each searchable page as it is written (not in the preview)."""
+        self.rendered: list[str] = []
+        """Generated pages rendered by the last build (the others were left as they were)."""
+        self.destinations: dict[str, str] = {}
+        """Where each generated page's HTML goes, by source."""
+        self.outputs: set[str] = set()
+        """Files the last build wrote in the site folder."""
+        self.outputs_now: set[str] = set()
+        self.config_digest = ""
+        """Digest of the mkdocs.yml the last build read."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -124,21 +144,55 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
         self.pages = {page.src_uri: page for page in site.pages(collection)}
+        renders = self._renders(config, settings, collection, files)
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             # NOT_IN_NAV: mkdocs.yml may still list a page in `nav`, but MkDocs does not
             # report the many pages it leaves out (stories, terms) as forgotten.
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    content=page.markdown,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+            file = _PageFile.generated(
+                config,
+                page.src_uri,
+                content=page.markdown,
+                inclusion=InclusionLevel.NOT_IN_NAV,
             )
+            assert isinstance(file, _PageFile)
+            bulletin = page.context.get("bulletin")
+            renders.digest(
+                PageInputs(
+                    page.src_uri, page.title, page.template, page.markdown, page.context,
+                    filled=bulletin.blocks if bulletin is not None else None,
+                )
+            )  # fmt: skip
+            file.unchanged = renders.is_fresh(page.src_uri, file.abs_dest_path)
+            self.destinations[page.src_uri] = file.abs_dest_path
+            files.append(file)
         return files
+
+    def _renders(
+        self, config: MkDocsConfig, settings: Settings, collection: Collection, files: Files
+    ) -> Renders:
+        """This build's page digests, over what every page shows: the settings, mkdocs.yml,
+        the theme's files and the vocabularies."""
+        config_file = Path(config.config_file_path or "")
+        self.config_digest = _file_digest(config_file)
+        theme = folders_digest(Path(folder) for folder in config.theme.dirs)
+        everywhere = fingerprint(
+            settings, dict(self.config), self.config_digest, config.site_url,
+            config.use_directory_urls, theme, collection.vocabularies, self.serving,
+        )  # fmt: skip
+        sources = [file.src_uri for file in files if file.is_documentation_page()]
+        self.rendered = []
+        self.destinations = {}
+        self.renders = Renders(
+            config.theme.get_env(),
+            self.cache,
+            everywhere,
+            site.content_globals(collection),
+            [*sources, *self.pages],
+        )
+        return self.renders
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -157,11 +211,26 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.bodies = site.register(env, self.collection, base_url, self.cache)
         self.env = env
+        # The preview skips the search index: brokers previewing a story do not search.
+        if self.config.search and not self.serving:
+            try:
+                self.search = SearchIndex()
+            except SearchIndexError as error:
+                raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+        site_dir = Path(config.site_dir)
+        self.outputs_now = {file.abs_dest_path for file in files} | {
+            str(site_dir / name) for name in config.theme.static_templates
+        }
         self._render_time(start)
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return site.compact_html(output)
+        if page.file.src_uri in self.pages:
+            self.rendered.append(page.file.src_uri)
+        output = site.compact_html(output)
+        if self.search is not None:
+            self.search.add(page.url, output)
+        return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.collection is None or self.env is None or self.bodies is None:
@@ -172,6 +241,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             log.warning(
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
+        if self.renders is not None:
+            for bulletin in self.collection.bulletins:
+                body = self.renders.kept(bulletin.permalink.src_uri, "body")
+                if bulletin.permalink.src_uri not in self.rendered and isinstance(body, str):
+                    self.bodies.keep(bulletin, body)
         try:
             emails = email_editions(self.env, self.collection, site_url, self.bodies)
         except MissingBodyError as error:
@@ -181,11 +255,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        # The preview skips the search index: Pagefind would re-read the whole site after
-        # every edit, and brokers previewing a story do not search.
-        if self.config.search and not self.serving:
+        self._preview_done(config, [str(Path(config.site_dir) / path) for path in outputs])
+        if self.search is not None:
+            search, self.search = self.search, None
             try:
-                index_site(Path(config.site_dir))
+                search.write(Path(config.site_dir) / urls.SEARCH_BUNDLE)
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
@@ -193,6 +267,19 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
+
+    def _preview_done(self, config: MkDocsConfig, written: list[str]) -> None:
+        """Remember the pages written for their digests, and delete what a previous build
+        wrote and this one did not (the page of a deleted story)."""
+        if self.renders is not None:
+            for src_uri in self.rendered:
+                self.renders.written(src_uri, self.destinations[src_uri])
+            if self.serving:
+                unchanged = len(self.pages) - len(self.rendered)
+                log.info(f"aperçu : {len(self.rendered)} pages refaites, {unchanged} inchangées")
+        now = {*self.outputs_now, *written}
+        remove_stale(Path(config.site_dir), self.outputs, now)
+        self.outputs = now
 
     def _render_time(self, start: float) -> None:
         assert self.collection is not None
@@ -213,7 +300,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.content = self.bodies.fill(bulletin, page.content)
             except MissingBodyError as error:
                 raise PluginError(str(error)) from None
+            if self.renders is not None:
+                self.renders.keep(page.file.src_uri, "body", page.content)
         return context
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -222,7 +316,69 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         for folder in (settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        if self.serving and config.config_file_path:
+            server.builder = self._incremental_builder(config, builder)
         return server
+
+    def _incremental_builder(
+        self, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> Callable[[], None]:
+        """The preview's rebuild. MkDocs' own cleans the site folder and renders every page
+        again; this one leaves the folder in place (a « dirty » build, in MkDocs' words), where
+        MkDocs renders only the files that report a change: the pages whose inputs changed.
+        An edited mkdocs.yml may change anything: MkDocs then rebuilds in its own way."""
+        config_file = config.config_file_path
+        overrides = _command_line_options(config)
+
+        def rebuild() -> None:
+            if _file_digest(Path(config_file)) != self.config_digest:
+                builder()
+                return
+            fresh = load_config(config_file, site_dir=config.site_dir, **overrides)
+            fresh.site_url = config.site_url
+            notice = logging.getLogger("mkdocs.commands.build")
+            notice.addFilter(_not_dirty_notice)
+            try:
+                build(fresh, serve_url=config.site_url, dirty=True)
+            finally:
+                notice.removeFilter(_not_dirty_notice)
+
+        return rebuild
+
+
+class _PageFile(File):
+    """A generated page: in a dirty rebuild, MkDocs leaves it as it is when unchanged."""
+
+    unchanged = False
+    """Its HTML in the site folder is the one of its current inputs."""
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and bool(super().is_modified())
+
+
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave pages stale: not this one's (and a
+    warning would stop `mkdocs serve --strict`)."""
+    return "'dirty' build" not in record.getMessage()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _command_line_options(config: MkDocsConfig) -> dict[str, Any]:
+    """The options `mkdocs serve` took from its command line (`--strict`, `-t`...): those
+    where its configuration differs from mkdocs.yml alone."""
+    plain = load_config(config.config_file_path, site_dir=config.site_dir)
+    options: dict[str, Any] = {
+        key: config[key] for key in ("strict", "use_directory_urls") if config[key] != plain[key]
+    }
+    if config.theme.name != plain.theme.name:
+        options["theme"] = config.theme.name
+    return options
 
 
 def _is_inside(path: Path, folders: list[Path]) -> bool:
