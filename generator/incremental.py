@@ -22,7 +22,6 @@ import datetime
 import enum
 import hashlib
 import os
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,8 +39,8 @@ Memo = dict[int, tuple[object, str]]
 
 _LENGTH_FILTERS = frozenset({"length", "count"})
 _MISSING = object()
-_LINK = re.compile(r"\]\(|\]:|href=|src=|recit:", re.IGNORECASE)
-"""Markdown that may point to another page: its HTML follows the list of pages."""
+_LINKS = ("](", "]:", "href", "src", "recit:")
+"""Marks of Markdown that may point to another page: its HTML follows the list of pages."""
 
 
 @dataclass(frozen=True)
@@ -181,13 +180,15 @@ def _feed(out: list[str], value: object, memo: Memo) -> None:
         memo[id(value)] = (value, "story" + "".join(f"{len(item)}:{item}" for item in fields))
         out.append(memo[id(value)][1])
     elif (isinstance(value, (list, tuple, Mapping)) and len(value) > 8) or (
-        dataclasses.is_dataclass(value) and not isinstance(value, type)
+        not isinstance(value, (BaseModel, type)) and hasattr(value, "__dataclass_fields__")
     ):
         inner: list[str] = []
         _feed_structure(inner, value, memo)
-        digest = "h" + hashlib.sha256("".join(inner).encode("utf-8", "surrogatepass")).hexdigest()
-        memo[id(value)] = (value, digest)  # the value is kept: its id stays its own
-        out.append(digest)
+        text = "".join(inner)
+        if len(text) > 200:  # a large object, likely shown on many pages: its digest
+            text = "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        memo[id(value)] = (value, text)  # the value is kept: its id stays its own
+        out.append(text)
     else:
         _feed_structure(out, value, memo)
 
@@ -215,9 +216,9 @@ def _feed_structure(out: list[str], value: object, memo: Memo) -> None:
     elif isinstance(value, BaseModel):
         out.append(f"m{type(value).__qualname__};")
         _feed(out, value.model_dump(mode="json"), memo)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
         out.append(f"c{type(value).__qualname__};")
-        for item in dataclasses.fields(value):
+        for item in dataclasses.fields(value):  # type: ignore[arg-type]
             if item.repr:
                 out.append(f"f{item.name};")
                 _feed(out, getattr(value, item.name), memo)
@@ -311,8 +312,9 @@ class Renders:
         """Digest of what every page shows: settings, mkdocs.yml, theme, vocabularies."""
         self.content = content
         """The content globals the templates may read (`oqrls`, ...)."""
-        self.page_list = fingerprint(sorted(page_list))
-        """Digest of every page's source, which links in Markdown are resolved against."""
+        self.page_list = fingerprint(list(page_list))
+        """Digest of every page's source, in order: links in Markdown are resolved against
+        them, the sitemap lists them."""
         self.digests: dict[str, str] = {}
         """The digest of each generated page of this build, by source."""
         self._reads: dict[str, Reads] = {}
@@ -328,13 +330,20 @@ class Renders:
         """The digest of `page`'s inputs, remembered for `is_fresh` and `written`."""
         reads = self.reads(page.template)
         data = {**self.content, **page.context}
-        links = self.page_list if _LINK.search(page.markdown) else ""
+        lowered = page.markdown.lower()
+        links = self.page_list if any(mark in lowered for mark in _LINKS) else ""
         value = fingerprint(
             self.site, page.src_uri, page.title, page.template, page.markdown, links,
             reads_digest(reads, data, self._memo), fingerprint(page.filled, memo=self._memo),
         )  # fmt: skip
         self.digests[page.src_uri] = value
         return value
+
+    def digest_other(self, name: str, *inputs: object) -> str:
+        """The digest of a file the theme makes from the site as a whole (the sitemap): the
+        list of pages, what every page shows and `inputs`."""
+        self.digests[name] = fingerprint(self.site, self.page_list, name, *inputs)
+        return self.digests[name]
 
     def is_fresh(self, src_uri: str, destination: str) -> bool:
         """Whether the HTML at `destination` is the one of the page's current digest."""

@@ -24,11 +24,12 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
 from generator import site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
-from generator.cache import BuildCache
+from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
 from generator.feeds import feed_files
 from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
@@ -102,6 +103,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.outputs: set[str] = set()
         """Files the last build wrote in the site folder."""
         self.outputs_now: set[str] = set()
+        self.unchanged: set[str] = set()
+        """Theme templates of the site (404.html, sitemap.xml) this build need not render."""
         self.config_digest = ""
         """Digest of the mkdocs.yml the last build read."""
 
@@ -144,7 +147,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
         self.pages = {page.src_uri: page for page in site.pages(collection)}
-        renders = self._renders(config, settings, collection, files)
+        self.config_digest = _file_digest(Path(config.config_file_path or ""))
+        self.rendered = []
+        self.destinations = {}
+        self.renders = None
+        self.unchanged = set()
+        # Only the preview builds again in the same process: a build has no use for digests.
+        renders = self._renders(config, settings, collection, files) if self.serving else None
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
@@ -158,15 +167,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 inclusion=InclusionLevel.NOT_IN_NAV,
             )
             assert isinstance(file, _PageFile)
-            bulletin = page.context.get("bulletin")
-            renders.digest(
-                PageInputs(
-                    page.src_uri, page.title, page.template, page.markdown, page.context,
-                    filled=bulletin.blocks if bulletin is not None else None,
-                )
-            )  # fmt: skip
-            file.unchanged = renders.is_fresh(page.src_uri, file.abs_dest_path)
             self.destinations[page.src_uri] = file.abs_dest_path
+            if renders is not None:
+                bulletin = page.context.get("bulletin")
+                renders.digest(
+                    PageInputs(
+                        page.src_uri, page.title, page.template, page.markdown, page.context,
+                        filled=bulletin.blocks if bulletin is not None else None,
+                    )
+                )  # fmt: skip
+                file.unchanged = renders.is_fresh(page.src_uri, file.abs_dest_path)
             files.append(file)
         return files
 
@@ -175,16 +185,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     ) -> Renders:
         """This build's page digests, over what every page shows: the settings, mkdocs.yml,
         the theme's files and the vocabularies."""
-        config_file = Path(config.config_file_path or "")
-        self.config_digest = _file_digest(config_file)
         theme = folders_digest(Path(folder) for folder in config.theme.dirs)
         everywhere = fingerprint(
             settings, dict(self.config), self.config_digest, config.site_url,
             config.use_directory_urls, theme, collection.vocabularies, self.serving,
         )  # fmt: skip
         sources = [file.src_uri for file in files if file.is_documentation_page()]
-        self.rendered = []
-        self.destinations = {}
         self.renders = Renders(
             config.theme.get_env(),
             self.cache,
@@ -192,6 +198,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             site.content_globals(collection),
             [*sources, *self.pages],
         )
+        # The 404 page and the sitemap show the nav and the list of pages, as of today.
+        self.unchanged = set()
+        for name in sorted(config.theme.static_templates):
+            self.renders.digest_other(name, get_build_date())
+            if self.renders.is_fresh(name, os.path.join(config.site_dir, name)):
+                self.unchanged.add(name)
+        config.theme.static_templates.difference_update(self.unchanged)
         return self.renders
 
     def on_page_markdown(
@@ -209,6 +222,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
+        env.bytecode_cache = CompiledTemplates(self.cache)
         self.bodies = site.register(env, self.collection, base_url, self.cache)
         self.env = env
         # The preview skips the search index: brokers previewing a story do not search.
@@ -219,7 +233,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         site_dir = Path(config.site_dir)
         self.outputs_now = {file.abs_dest_path for file in files} | {
-            str(site_dir / name) for name in config.theme.static_templates
+            str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
         }
         self._render_time(start)
         return env
@@ -241,13 +255,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             log.warning(
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
-        if self.renders is not None:
-            for bulletin in self.collection.bulletins:
-                body = self.renders.kept(bulletin.permalink.src_uri, "body")
-                if bulletin.permalink.src_uri not in self.rendered and isinstance(body, str):
-                    self.bodies.keep(bulletin, body)
         try:
-            emails = email_editions(self.env, self.collection, site_url, self.bodies)
+            emails = self._emails(site_url)
         except MissingBodyError as error:
             raise PluginError(f"édition courriel impossible : {error}") from None
         outputs = {**feed_files(self.collection, site_url), **emails}
@@ -268,12 +277,30 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
 
+    def _emails(self, site_url: str) -> dict[str, bytes]:
+        """The bulletins' email editions; in the preview, those of the last build when no
+        bulletin page changed (an email is made from its page)."""
+        assert self.env is not None and self.collection is not None and self.bodies is not None
+        env, collection, bodies = self.env, self.collection, self.bodies
+        renders = self.renders
+        if renders is None:
+            return email_editions(env, collection, site_url, bodies)
+        sources = [bulletin.permalink.src_uri for bulletin in collection.bulletins]
+        for bulletin, src_uri in zip(collection.bulletins, sources, strict=True):
+            body = renders.kept(src_uri, "body")
+            if src_uri not in self.rendered and isinstance(body, str):
+                bodies.keep(bulletin, body)
+        key = ("emails", site_url, renders.site, *(renders.digests[src] for src in sources))
+        return self.cache.get(key, lambda: email_editions(env, collection, site_url, bodies))
+
     def _preview_done(self, config: MkDocsConfig, written: list[str]) -> None:
         """Remember the pages written for their digests, and delete what a previous build
         wrote and this one did not (the page of a deleted story)."""
         if self.renders is not None:
             for src_uri in self.rendered:
                 self.renders.written(src_uri, self.destinations[src_uri])
+            for name in config.theme.static_templates:
+                self.renders.written(name, os.path.join(config.site_dir, name))
             if self.serving:
                 unchanged = len(self.pages) - len(self.rendered)
                 log.info(f"aperçu : {len(self.rendered)} pages refaites, {unchanged} inchangées")
