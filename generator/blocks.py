@@ -94,6 +94,11 @@ class BulletinBodies:
         """The card of `story`, as the bulletin's page shows it."""
         return self._cards[story.slug]
 
+    def keep(self, bulletin: Bulletin, body: str) -> None:
+        """`body` is the filled body of `bulletin`, as an earlier build rendered it from
+        the same inputs (the preview does not render an unchanged page again)."""
+        self._bodies[bulletin.slug] = body
+
     def body(self, bulletin: Bulletin) -> str:
         """The filled body of `bulletin`; an error when its page was never filled."""
         try:

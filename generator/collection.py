@@ -34,7 +34,7 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     """Every problem found, sorted by file and line."""
 
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict, repr=False)
     """Seconds spent in each stage, for the benchmark."""
 
     publisher: Publisher = field(default_factory=Publisher)

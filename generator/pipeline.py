@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from generator import site, urls
@@ -16,11 +17,13 @@ from generator.bulletin import Bulletin, find_story, validate_bulletins
 from generator.cache import BuildCache
 from generator.collection import Collection
 from generator.content import ContentFiles, scan
-from generator.index import build_indexes
+from generator.facets import FACETS
+from generator.incremental import fingerprint
+from generator.index import Indexes, build_indexes
 from generator.links import LinkChecker, Source, has_links
 from generator.problems import Problem, Severity
 from generator.publisher import read_publisher
-from generator.related import related_stories
+from generator.related import RelatedStory, related_stories
 from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
@@ -117,8 +120,14 @@ def build_collection(
 
     with timer.stage("validate"):
         stories: list[Story] = []
+        known = fingerprint(vocabularies) if cache is not None else ""
         for slug, document in documents:
-            story, found = validate_story(document, slug, vocabularies)
+            if cache is None:
+                story, found = validate_story(document, slug, vocabularies)
+            else:
+                # The same file, under the same name and vocabularies, gives the same story.
+                key = ("story", document.path, document.digest, slug, known)
+                story, found = cache.get(key, partial(validate_story, document, slug, vocabularies))
             problems.extend(found)
             if story is not None:
                 stories.append(story)
@@ -131,7 +140,7 @@ def build_collection(
         summarizer = Summarizer(
             settings.summary_rules, settings.markdown_extensions, settings.markdown_configs
         )
-        problems.extend(summarizer.summarize(published, checking=checking))
+        problems.extend(summarizer.summarize(published, checking=checking, cache=cache))
         rejected: list[Bulletin] = []
         bulletins = validate_bulletins(
             bulletin_documents, published, vocabularies, problems, stories, rejected
@@ -139,9 +148,7 @@ def build_collection(
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
-        related = (
-            {} if checking else related_stories(published, indexes.facets, settings.related_weights)
-        )
+        related = {} if checking else _related(published, indexes, settings, cache)
 
     collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings,
@@ -235,6 +242,33 @@ def check_links(
 
 def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -> dict[str, Path]:
     return {address(file.relative_to(folder).as_posix()): file for file in files}
+
+
+def _related(
+    stories: list[Story], indexes: Indexes, settings: Settings, cache: BuildCache | None
+) -> dict[str, list[RelatedStory]]:
+    """Related stories, taken from an earlier build when no story changed what they depend
+    on (order, terms, hand-picked links): editing a title or a sentence keeps them."""
+    if cache is None:
+        return related_stories(stories, indexes.facets, settings.related_weights)
+    shape = [
+        (s.slug, s.meta.date, s.meta.related, [s.meta.ids(facet.key) for facet in FACETS])
+        for s in stories
+    ]
+    key = ("related", fingerprint(shape, dict(settings.related_weights)))
+
+    def compute() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        found = related_stories(stories, indexes.facets, settings.related_weights)
+        return {
+            slug: [(item.story.slug, item.reasons) for item in items]
+            for slug, items in found.items()
+        }
+
+    by_slug = {story.slug: story for story in stories}
+    return {
+        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
+        for slug, items in cache.get(key, compute).items()
+    }
 
 
 def _read_all(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import escape
-from mkdocs.config import config_options
+from mkdocs.commands.build import build
+from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,26 +24,29 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
 from generator import cms, site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
-from generator.cache import BuildCache
+from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
 from generator.content import folders_to_watch
 from generator.feeds import feed_files
+from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
 from generator.material import BUNDLE, language_alternates_only
 from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
-from generator.newsletter import email_editions, sender_warnings
+from generator.newsletter import EmailEditions, email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
 from generator.sanitize import body_slugify, sanitize_html
-from generator.search import SearchIndexError, index_site
+from generator.search import SearchIndex, SearchIndexError
 from generator.settings import (
     DEFAULTS,
     OPTION_NAMES,
+    Sender,
     Settings,
     plugin_line,
     settings_from_options,
@@ -92,10 +99,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
     - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
       gives each link of a page meant for print (a bulletin) the absolute address the print
-      stylesheet shows.
-    - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
-      the search index; drops the cache entries this build did not use.
-    - `on_serve`: watches the stories, bulletins and vocabularies, folder by folder.
+      stylesheet shows; hands stories and bulletins to Pagefind, which indexes them meanwhile.
+    - `on_post_build`: writes the feeds, the bulletins' email editions and the search
+      index; drops the cache entries this build did not use.
+    - `on_build_error`: stops Pagefind.
+    - `on_serve`: watches the stories, bulletins and vocabularies, folder by folder, and has
+      the preview rebuild only the pages an edit changes (see `generator.incremental`).
     """
 
     supports_multiple_instances = False
@@ -117,6 +126,20 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         """Folders the preview server watches."""
         self.written: dict[str, Any] = {}
         """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
+        self.renders: Renders | None = None
+        self.search: SearchIndex | None = None
+        """Pagefind, fed each searchable page as it is written (not in the preview)."""
+        self.rendered: list[str] = []
+        """Generated pages rendered by the last build (the others were left as they were)."""
+        self.destinations: dict[str, str] = {}
+        """Where each generated page's HTML goes, by source."""
+        self.outputs: set[str] = set()
+        """Files the last build wrote in the site folder."""
+        self.outputs_now: set[str] = set()
+        self.unchanged: set[str] = set()
+        """Theme templates of the site (404.html, sitemap.xml) this build need not render."""
+        self.config_digest = ""
+        """Digest of the mkdocs.yml the last build read."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -201,20 +224,37 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if settings.options.admin:
             self._add_admin(files, config, settings, collection)
         self.pages = {page.src_uri: page for page in site.pages(collection)}
+        self.config_digest = _file_digest(Path(config.config_file_path or ""))
+        self.rendered = []
+        self.destinations = {}
+        self.renders = None
+        self.unchanged = set()
+        # Only the preview builds again in the same process: a build has no use for digests.
+        renders = self._renders(config, settings, collection, files) if self.serving else None
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             # NOT_IN_NAV: mkdocs.yml may still list a page in `nav`, but MkDocs does not
             # report the many pages it leaves out (stories, terms) as forgotten.
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    content=page.markdown,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+            file = _PageFile.generated(
+                config,
+                page.src_uri,
+                content=page.markdown,
+                inclusion=InclusionLevel.NOT_IN_NAV,
             )
+            assert isinstance(file, _PageFile)
+            self.destinations[page.src_uri] = file.abs_dest_path
+            if renders is not None:
+                bulletin = page.context.get("bulletin")
+                renders.digest(
+                    PageInputs(
+                        page.src_uri, page.title, page.template, page.markdown, page.context,
+                        filled=bulletin.blocks if bulletin is not None else None,
+                    )
+                )  # fmt: skip
+                file.unchanged = renders.is_fresh(page.src_uri, file.abs_dest_path)
+            files.append(file)
         return files
 
     def _add_admin(
@@ -272,6 +312,33 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         files.append(File.generated(config, urls.admin_file("index.html"), content=html))
         files.append(File.generated(config, urls.admin_file("config.yml"), content=config_text))
 
+    def _renders(
+        self, config: MkDocsConfig, settings: Settings, collection: Collection, files: Files
+    ) -> Renders:
+        """This build's page digests, over what every page shows: the settings, mkdocs.yml,
+        the theme's files and the vocabularies."""
+        theme = folders_digest(Path(folder) for folder in config.theme.dirs)
+        everywhere = fingerprint(
+            settings, dict(self.config), self.config_digest, config.site_url,
+            config.use_directory_urls, theme, collection.vocabularies, self.serving,
+        )  # fmt: skip
+        sources = [file.src_uri for file in files if file.is_documentation_page()]
+        self.renders = Renders(
+            config.theme.get_env(),
+            self.cache,
+            everywhere,
+            site.content_globals(collection),
+            [*sources, *self.pages],
+        )
+        # The 404 page and the sitemap show the nav and the list of pages, as of today.
+        self.unchanged = set()
+        for name in sorted(config.theme.static_templates):
+            self.renders.digest_other(name, get_build_date())
+            if self.renders.is_fresh(name, os.path.join(config.site_dir, name)):
+                self.unchanged.add(name)
+        config.theme.static_templates.difference_update(self.unchanged)
+        return self.renders
+
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -300,17 +367,32 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
+        env.bytecode_cache = CompiledTemplates(self.cache)
         sender = self.settings.sender if self.settings else None
         self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
         self.env = env
+        # The preview skips the search index: brokers previewing a story do not search.
+        if self.settings is not None and self.settings.options.search and not self.serving:
+            try:
+                self.search = SearchIndex()
+            except SearchIndexError as error:
+                raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+        site_dir = Path(config.site_dir)
+        self.outputs_now = {file.abs_dest_path for file in files} | {
+            str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
+        }
         self._render_time(start)
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        if page.file.src_uri in self.pages:
+            self.rendered.append(page.file.src_uri)
         output = site.seal_scripts(site.compact_html(output), preview=self.serving)
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.for_print:
             output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
+        if self.search is not None:
+            self.search.add(page.url, output)
         return output
 
     def on_post_template(
@@ -333,9 +415,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
         try:
-            emails = email_editions(
-                self.env, self.collection, site_url, self.bodies, self.settings.sender
-            )
+            emails = self._emails(site_url, self.settings.sender)
         except MissingBodyError as error:
             raise PluginError(f"édition courriel impossible : {error}") from None
         for problem in emails.warnings:
@@ -345,11 +425,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        # The preview skips the search index: Pagefind would re-read the whole site after
-        # every edit, and brokers previewing a story do not search.
-        if self.settings.options.search and not self.serving:
+        self._preview_done(config, [str(Path(config.site_dir) / path) for path in outputs])
+        if self.search is not None:
+            search, self.search = self.search, None
             try:
-                index_site(Path(config.site_dir))
+                search.write(Path(config.site_dir) / urls.SEARCH_BUNDLE)
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
@@ -358,6 +438,39 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
+
+    def _emails(self, site_url: str, sender: Sender) -> EmailEditions:
+        """The bulletins' email editions; in the preview, those of the last build when no
+        bulletin page changed (an email is made from its page)."""
+        assert self.env is not None and self.collection is not None and self.bodies is not None
+        env, collection, bodies = self.env, self.collection, self.bodies
+        renders = self.renders
+        if renders is None:
+            return email_editions(env, collection, site_url, bodies, sender)
+        sources = [bulletin.permalink.src_uri for bulletin in collection.bulletins]
+        for bulletin, src_uri in zip(collection.bulletins, sources, strict=True):
+            body = renders.kept(src_uri, "body")
+            if src_uri not in self.rendered and isinstance(body, str):
+                bodies.keep(bulletin, body)
+        key = ("emails", site_url, renders.site, *(renders.digests[src] for src in sources))
+        return self.cache.get(
+            (*key, sender), lambda: email_editions(env, collection, site_url, bodies, sender)
+        )
+
+    def _preview_done(self, config: MkDocsConfig, written: list[str]) -> None:
+        """Remember the pages written for their digests, and delete what a previous build
+        wrote and this one did not (the page of a deleted story)."""
+        if self.renders is not None:
+            for src_uri in self.rendered:
+                self.renders.written(src_uri, self.destinations[src_uri])
+            for name in config.theme.static_templates:
+                self.renders.written(name, os.path.join(config.site_dir, name))
+            if self.serving:
+                unchanged = len(self.pages) - len(self.rendered)
+                log.info(f"aperçu : {len(self.rendered)} pages refaites, {unchanged} inchangées")
+        now = {*self.outputs_now, *written}
+        remove_stale(Path(config.site_dir), self.outputs, now)
+        self.outputs = now
 
     def _render_time(self, start: float) -> None:
         assert self.collection is not None
@@ -378,7 +491,14 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.content = self.bodies.fill(bulletin, page.content)
             except MissingBodyError as error:
                 raise PluginError(str(error)) from None
+            if self.renders is not None:
+                self.renders.keep(page.file.src_uri, "body", page.content)
         return context
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
@@ -388,6 +508,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         server.unwatch(config.docs_dir)
         self.server = server
         self._watch(config)
+        if self.serving and config.config_file_path:
+            server.builder = self._incremental_builder(config, builder)
         return server
 
     def _watch(self, config: MkDocsConfig) -> None:
@@ -401,6 +523,66 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if folder not in self.watched:
                 self.watched.add(folder)
                 self.server.watch(str(folder), recursive=False)
+
+    def _incremental_builder(
+        self, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> Callable[[], None]:
+        """The preview's rebuild. MkDocs' own cleans the site folder and renders every page
+        again; this one leaves the folder in place (a « dirty » build, in MkDocs' words), where
+        MkDocs renders only the files that report a change: the pages whose inputs changed.
+        An edited mkdocs.yml may change anything: MkDocs then rebuilds in its own way."""
+        config_file = config.config_file_path
+        overrides = _command_line_options(config)
+
+        def rebuild() -> None:
+            if _file_digest(Path(config_file)) != self.config_digest:
+                builder()
+                return
+            fresh = load_config(config_file, site_dir=config.site_dir, **overrides)
+            fresh.site_url = config.site_url
+            notice = logging.getLogger("mkdocs.commands.build")
+            notice.addFilter(_not_dirty_notice)
+            try:
+                build(fresh, serve_url=config.site_url, dirty=True)
+            finally:
+                notice.removeFilter(_not_dirty_notice)
+
+        return rebuild
+
+
+class _PageFile(File):
+    """A generated page: in a dirty rebuild, MkDocs leaves it as it is when unchanged."""
+
+    unchanged = False
+    """Its HTML in the site folder is the one of its current inputs."""
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and bool(super().is_modified())
+
+
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave pages stale: not this one's (and a
+    warning would stop `mkdocs serve --strict`)."""
+    return "'dirty' build" not in record.getMessage()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _command_line_options(config: MkDocsConfig) -> dict[str, Any]:
+    """The options `mkdocs serve` took from its command line (`--strict`, `-t`...): those
+    where its configuration differs from mkdocs.yml alone."""
+    plain = load_config(config.config_file_path, site_dir=config.site_dir)
+    options: dict[str, Any] = {
+        key: config[key] for key in ("strict", "use_directory_urls") if config[key] != plain[key]
+    }
+    if config.theme.name != plain.theme.name:
+        options["theme"] = config.theme.name
+    return options
 
 
 def _correct_material(files: Files, config: MkDocsConfig) -> None:

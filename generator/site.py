@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator import links, urls
@@ -231,8 +232,7 @@ def register(
     env.filters["extrait"] = excerpt
     env.filters["nuance"] = shade
     env.globals["oqrls_legende"] = legend
-    env.globals["oqrls"] = collection
-    env.globals["oqrls_indexes"] = collection.indexes
+    env.globals.update(content_globals(collection))
     env.globals["oqrls_urls"] = urls
     env.globals["oqrls_sender"] = sender or Sender()
     env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
@@ -241,14 +241,21 @@ def register(
         for facet in FACETS
         if facet.key in collection.vocabularies
     ]
-    rendered_once: dict[str, Markup] = {}
+    rendered_once: dict[tuple[str, str], Markup] = {}
 
-    def once(key: str, render: Callable[[], str]) -> Markup:
-        """`render()` the first time `key` is asked for in this build, then the same HTML
-        (whitespace collapsed: Material's indentation was half of it)."""
-        if key not in rendered_once:
-            rendered_once[key] = Markup(_WHITESPACE.sub(" ", render()))
-        return rendered_once[key]
+    @pass_context
+    def once(context: Context, key: str, render: Callable[[], str]) -> Markup:
+        """`render()` the first time `key` is asked for in this build by a page of the same
+        folder, then the same HTML (whitespace collapsed: Material's indentation was half of
+        it). The folder counts: a link to `bulletins/` reads `../` from a bulletin and
+        `../../bulletins/` from a story, and a page must not depend on which came first (the
+        preview renders only some of them)."""
+        page = context.get("page")
+        url = str(getattr(page, "url", "") or "")
+        folder = url.split("/", 1)[0] if "/" in url else ""
+        if (key, folder) not in rendered_once:
+            rendered_once[key, folder] = Markup(_WHITESPACE.sub(" ", render()))
+        return rendered_once[key, folder]
 
     env.globals["oqrls_once"] = once
     cards = render_cards(env, CARD_TEMPLATE, collection.stories, base_url, cache)
@@ -260,6 +267,14 @@ def register(
     return BulletinBodies(
         cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
     )
+
+
+def content_globals(collection: Collection) -> dict[str, object]:
+    """The globals of `register` that hold content: a page depends on what its templates
+    read of them (see `generator.incremental`). The others are code (`oqrls_urls`), the
+    vocabularies and the chrome, which every page depends on, and the cards, which follow
+    the stories a page lists (each card is keyed by its story)."""
+    return {"oqrls": collection, "oqrls_indexes": collection.indexes}
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import markdown
 
+from generator.cache import BuildCache
 from generator.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -169,6 +171,11 @@ class Summarizer:
         self._markdown: markdown.Markdown | None = None
 
     @property
+    def extensions_key(self) -> str:
+        """The extensions and their options, as part of a cache key."""
+        return repr((self._extensions, sorted(self._configs.items())))
+
+    @property
     def converter(self) -> markdown.Markdown:
         """The Markdown converter, made on first use (`oqrls check` rarely needs one)."""
         if self._markdown is None:
@@ -217,19 +224,31 @@ class Summarizer:
                 words += count
         return _finish(kept, first, rules)
 
-    def summarize(self, stories: Iterable[Story], *, checking: bool = False) -> list[Problem]:
+    def summarize(
+        self, stories: Iterable[Story], *, checking: bool = False, cache: BuildCache | None = None
+    ) -> list[Problem]:
         """Give every story its « coup d'œil »; warn about one too long or missing.
 
         `checking` only looks for the problems: a story that opens with a plain paragraph
-        has a summary, and is not summarized.
+        has a summary, and is not summarized. `cache` keeps each derived summary for the
+        next build, keyed by the story's file and these rules.
         """
+        rules_key = (self.rules, self.extensions_key)
         rules = self.rules
         problems = []
         for story in stories:
             own = story.meta.summary
             if not own and checking and self.has_plain_introduction(story.body):
                 continue
-            story.summary = own if own else self.derive(story.body)
+            if own:
+                story.summary = own
+            elif cache is None:
+                story.summary = self.derive(story.body)
+            else:
+                story.summary = cache.get(
+                    ("summary", story.digest, rules_key),
+                    partial(self.derive, story.body),
+                )
             words = word_count(story.summary)
             if own and words > rules.own_summary_warning_words:
                 problems.append(
