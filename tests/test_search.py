@@ -54,8 +54,13 @@ def _results(site_url: str, query: str) -> list[str]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.goto(f"{site_url}recherche/?q={query}")
-        page.wait_for_selector(".pagefind-ui__message", timeout=15000)
-        page.wait_for_timeout(500)
+        # « N résultats pour … » or « Aucun résultat pour … », once the search is done;
+        # the results' titles come with their fragments, after it.
+        message = page.locator(".pagefind-ui__message")
+        message.filter(has_text="pour").wait_for(timeout=15000)
+        if message.inner_text()[:1] in "123456789":
+            page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
+            page.wait_for_load_state("networkidle")
         titles: Any = page.locator(".pagefind-ui__result-title").all_text_contents()
         browser.close()
     return sorted({title.strip() for title in titles})  # a result and its sections
