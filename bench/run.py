@@ -2,11 +2,16 @@
 
     python bench/run.py                       # N = 100, 1000, 5000; 3 runs each
     python bench/run.py --sizes 100 --runs 1  # a quick look
+    python bench/run.py --preview             # `mkdocs serve`: rebuild after each edit
 
 For each N it writes a deterministic corpus, builds (1) the floor: the same stories as plain
 Material pages, out of the nav, with Material's search; (2) the full site with the generator;
 and prints medians of wall time, peak resident memory, site size, what a reader downloads to
 search, the ratio full/floor, and the generator's own time per stage.
+
+With `--preview`, it starts `mkdocs serve` on the corpus of each N instead, edits one story at
+a time — its title, one more term, one more sentence in its body — and times each rebuild,
+from the save to the server's « Reloading browsers », with the pages it rendered again.
 """
 
 from __future__ import annotations
@@ -15,13 +20,17 @@ import argparse
 import gzip
 import json
 import os
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -141,6 +150,9 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
         if name == "full":
             for page in ("catalogue/index.html", "coups-doeil/index.html"):
                 result[f"{page.split('/')[0]}_kib"] = (site / page).stat().st_size / 1024
+            # Le Relais by email: Gmail clips a message past about 102 KB.
+            emails = [p.stat().st_size for p in site.glob("bulletins/*/courriel.html")]
+            result["email_max_kib"] = max(emails, default=0) / 1024
     check_walls = []
     for _ in range(runs):
         wall, _memory = _timed([sys.executable, "-m", "generator.cli", "check"], full, env)
@@ -150,6 +162,132 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
     result["ratio_time"] = full_stats["wall_s"] / floor_stats["wall_s"]  # type: ignore[index]
     result["ratio_size"] = full_stats["site_mib"] / floor_stats["site_mib"]  # type: ignore[index]
     return result
+
+
+EDITS = ("titre", "terme", "phrase")
+"""The edits a broker makes while previewing: a title, one more term, one more sentence."""
+
+
+class _ServeLog:
+    """The server's log lines as they come, each with the moment it was read."""
+
+    def __init__(self, stream: Any) -> None:
+        self.lines: list[tuple[float, str]] = []
+        self._changed = threading.Condition()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append((time.perf_counter(), line.rstrip()))
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, after: int, seconds: float = 600) -> tuple[int, float]:
+        """Index and time of the first line from `after` on that contains `text`."""
+        deadline = time.perf_counter() + seconds
+        with self._changed:
+            while True:
+                for index in range(after, len(self.lines)):
+                    if text in self.lines[index][1]:
+                        return index, self.lines[index][0]
+                if not self._changed.wait(timeout=max(0.0, deadline - time.perf_counter())):
+                    tail = "\n".join(line for _, line in self.lines[-40:])
+                    raise TimeoutError(f"« {text} » attendu de mkdocs serve :\n{tail}")
+
+
+def _edit(path: Path, kind: str, number: int) -> None:
+    """One broker's edit of one story file."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    data = yaml.safe_load(front)
+    if kind == "titre":
+        data["title"] = f"{data['title']} (révisé {number})"
+    elif kind == "terme":
+        from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+
+        vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+        ids = [term.id for term in vocabularies["success_factors"]]
+        chosen = data["success_factors"]
+        data["success_factors"] = [*chosen, next(i for i in ids if i not in chosen)]
+    else:
+        body = body.replace("\n\n", f" Une phrase ajoutée ({number}).\n\n", 1)
+    front = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """Processor time used so far by process `pid` (Linux): on a shared machine, what a
+    rebuild costs whatever the other processes take."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_REDONE = re.compile(r"aperçu : (\d+) pages refaites")
+
+
+def preview(count: int, runs: int, workdir: Path) -> dict[str, object]:
+    """Rebuild times of `mkdocs serve` after each kind of edit, `runs` edits of each."""
+    root = workdir / f"n{count}"
+    _floor, full = prepare(root, count)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=full, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    log = _ServeLog(server.stdout)
+    result: dict[str, object] = {"n": count}
+    try:
+        seen, started = log.wait_for("Serving on", 0)
+        result["first_build_s"] = started - log.lines[0][0]
+        stories = sorted((full / "stories").glob("*.md"))
+        number = 0
+        for kind in EDITS:
+            saves, builds, cpus, redone = [], [], [], []
+            for _ in range(runs):
+                number += 1
+                time.sleep(1.0)  # the previous reload settles; polling sees one change
+                seen = len(log.lines)
+                saved, cpu = time.perf_counter(), _cpu_seconds(server.pid)
+                _edit(stories[(number * 37) % len(stories)], kind, number)
+                detected, detected_at = log.wait_for("Detected file changes", seen)
+                done, done_at = log.wait_for("Reloading browsers", detected)
+                cpus.append(_cpu_seconds(server.pid) - cpu)
+                saves.append(done_at - saved)
+                builds.append(done_at - detected_at)
+                counts = [_REDONE.search(line) for _, line in log.lines[detected:done]]
+                redone += [int(match[1]) for match in counts if match]
+            result[kind] = {
+                "save_to_reload_s": statistics.median(saves),
+                "rebuild_s": statistics.median(builds),
+                "cpu_s": statistics.median(cpus),
+                "saves": saves,
+                "pages": redone,
+            }
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return result
+
+
+def _print_preview(results: list[dict[str, object]]) -> None:
+    print(f"{'N':>6} {'modification':>13} {'sauvegarde→rechargement s':>26} "
+          f"{'reconstruction s':>17} {'processeur s':>13} {'pages refaites':>15}")  # fmt: skip
+    for r in results:
+        for kind in EDITS:
+            k = r[kind]
+            pages = k["pages"]  # type: ignore[index]
+            shown = statistics.median(pages) if pages else "toutes"
+            print(f"{r['n']:>6} {kind:>13} {k['save_to_reload_s']:>26.2f} "  # type: ignore[index]
+                  f"{k['rebuild_s']:>17.2f} {k['cpu_s']:>13.2f} {shown!s:>15}")  # type: ignore[index]  # fmt: skip
+        print(f"{r['n']:>6} première construction : {r['first_build_s']:.1f} s")
 
 
 def _print(results: list[dict[str, object]]) -> None:
@@ -172,7 +310,8 @@ def _print(results: list[dict[str, object]]) -> None:
               f"coups d'œil {r.get('coups-doeil_kib', 0):.0f} Ko ; "
               f"recherche typique {r['full']['search_kib']:.0f} Ko, "  # type: ignore[index]
               f"pire cas {r['full']['search_worst_kib']:.0f} Ko, "  # type: ignore[index]
-              f"plancher {r['floor']['search_kib']:.0f} Ko")  # type: ignore[index]  # fmt: skip
+              f"plancher {r['floor']['search_kib']:.0f} Ko ; "  # type: ignore[index]
+              f"courriel le plus lourd {r.get('email_max_kib', 0):.0f} Ko")  # fmt: skip
     if len(results) > 1:
         by_n = {r["n"]: r for r in results}
         if 1000 in by_n and 5000 in by_n:
@@ -186,16 +325,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     parser.add_argument("--keep", action="store_true", help="garder les sites construits")
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="mesurer l'aperçu (mkdocs serve) après chaque édition",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="oqrls-bench-"))
+    measure = preview if args.preview else bench
     try:
-        results = [bench(count, args.runs, workdir) for count in args.sizes]
+        results = [measure(count, args.runs, workdir) for count in args.sizes]
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    _print(results)
+    name = "preview.json" if args.preview else "results.json"
+    (args.out / name).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (_print_preview if args.preview else _print)(results)
 
 
 if __name__ == "__main__":

@@ -14,10 +14,11 @@ from collections.abc import Callable, Mapping, Sequence
 
 from markupsafe import Markup
 
-from generator import urls
-from generator.bulletin import STORY_LINK, Block, Bulletin
+from generator import links
+from generator.bulletin import Block, Bulletin
 from generator.story import Story
 
+_CARD_TITLE = re.compile(r'<h3( class="oqrls-carte__titre".*?)</h3>', re.DOTALL)
 _PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
 
 
@@ -27,8 +28,8 @@ def _placeholder(index: int) -> str:
 
 
 def bulletin_markdown(bulletin: Bulletin) -> str:
-    """The body for MkDocs: blocks become placeholders, `recit:` links page links (so that
-    MkDocs resolves and checks them like any other)."""
+    """The body for MkDocs: blocks become placeholders, `recit:` links and attachments
+    paths from the page (so that MkDocs resolves them like any other, see `generator.links`)."""
     page = bulletin.permalink
     parts: list[str] = []
     blocks = 0
@@ -37,9 +38,7 @@ def bulletin_markdown(bulletin: Bulletin) -> str:
             parts.append(_placeholder(blocks))
             blocks += 1
         else:
-            parts.append(
-                STORY_LINK.sub(lambda m: f"]({urls.story(m['slug']).link_from(page)})", segment)
-            )
+            parts.append(links.rewrite(segment, bulletin.links, page))
     return "\n".join(parts)
 
 
@@ -78,9 +77,27 @@ class BulletinBodies:
                 f"{bulletin.path.as_posix()} : {len(blocks)} bloc(s) placé(s) dans le texte, "
                 f"{len(found)} retrouvé(s) dans la page rendue"
             )
-        body = _PLACEHOLDER.sub(lambda match: str(blocks[int(match[1])]), html)
+
+        def placed(match: re.Match[str]) -> str:
+            html_of_block = str(blocks[int(match[1])])
+            if "<h2" not in html[: match.start()]:
+                # Before the text's first section, a card heads its own: its title is an h2
+                # (an h3 right under the page's h1 would skip a level).
+                html_of_block = _CARD_TITLE.sub(r"<h2\1</h2>", html_of_block, count=1)
+            return html_of_block
+
+        body = _PLACEHOLDER.sub(placed, html)
         self._bodies[bulletin.slug] = body
         return body
+
+    def card(self, story: Story) -> Markup:
+        """The card of `story`, as the bulletin's page shows it."""
+        return self._cards[story.slug]
+
+    def keep(self, bulletin: Bulletin, body: str) -> None:
+        """`body` is the filled body of `bulletin`, as an earlier build rendered it from
+        the same inputs (the preview does not render an unchanged page again)."""
+        self._bodies[bulletin.slug] = body
 
     def body(self, bulletin: Bulletin) -> str:
         """The filled body of `bulletin`; an error when its page was never filled."""

@@ -165,25 +165,36 @@ def prepare(venv: Path, extras: frozenset[str], repo: Path = REPO) -> Path:
     return python
 
 
-def ensure_chromium() -> None:
-    """Debian's Chromium for the browser tests, with apt-get as root or through sudo."""
-    if shutil.which("chromium") is not None:
+SYSTEM_TOOLS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {"chromium": ("chromium",), "npm": ("nodejs", "npm"), "java": ("default-jre-headless",)}
+)
+"""What the tests need from the system, by command, and the Debian packages that give it:
+Chromium (browser tests), npm (the brokers' editor, the HTML validator), Java (the latter)."""
+
+
+def ensure_system_tools() -> None:
+    """The tests' system tools (`SYSTEM_TOOLS`) that are missing, with apt-get as root or
+    through sudo, in one go."""
+    missing = [name for name in SYSTEM_TOOLS if shutil.which(name) is None]
+    if not missing:
         return
-    skipped = "les tests dans un navigateur seront ignorés (ou échoueront si CI est défini)"
+    names = ", ".join(missing)
+    skipped = f"les tests qui demandent {names} seront ignorés (ou échoueront si CI est défini)"
     if not sys.platform.startswith("linux") or shutil.which("apt-get") is None:
-        say(f"Chromium absent : {skipped}")
+        say(f"absent du système : {names} ; {skipped}")
         return
     if os.geteuid() == 0:
         admin: list[str] = []
     elif shutil.which("sudo") is not None:
         admin = ["sudo"]
     else:
-        say(f"Chromium absent et ni root ni sudo pour « apt-get install chromium » : {skipped}")
+        say(f"absent du système : {names}, et ni root ni sudo pour apt-get ; {skipped}")
         return
-    say("installation de Chromium (apt-get install chromium)")
+    packages = [package for name in missing for package in SYSTEM_TOOLS[name]]
+    say(f"installation de {names} (apt-get install {' '.join(packages)})")
     apt = [*admin, "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]
-    if run([*apt, "update", "-qq"]) or run([*apt, "install", "-y", "-qq", "chromium"]):
-        say(f"l'installation de Chromium a échoué : {skipped}")
+    if run([*apt, "update", "-qq"]) or run([*apt, "install", "-y", "-qq", *packages]):
+        say(f"l'installation a échoué : {skipped}")
 
 
 def command_for(word: str, python: Path, args: Sequence[str]) -> list[str]:
@@ -222,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         python = prepare(VENV, EXTRAS[word])
         if word == "tests":
-            ensure_chromium()
+            ensure_system_tools()
     except SetupError as error:
         print(error, file=sys.stderr)
         return 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,6 +13,8 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from generator import urls
+from generator.limits import LIMITS
+from generator.links import Target
 from generator.messages import pydantic_problems
 from generator.problems import Problem
 from generator.query import QUERY_KEYS, QueryFields, StoryQuery
@@ -18,12 +22,12 @@ from generator.schema import IsoDate, Text
 from generator.source import SourceDocument
 from generator.story import Story
 from generator.text import closest, did_you_mean, quote
+from generator.validate import draft_cited, file_name_problems
 from generator.vocabulary import Vocabularies
 from generator.yamlsource import LocatedYaml
 
 CARD_DIRECTIVE = re.compile(r"^:::[ \t]*recit[ \t]+(?P<args>.*?)[ \t]*$", re.MULTILINE)
 LIST_DIRECTIVE = re.compile(r"^:::[ \t]*liste[ \t]*(?P<args>.*?)[ \t]*$", re.MULTILINE)
-STORY_LINK = re.compile(r"\]\(recit:(?P<slug>[^)\s]*)\)")
 
 
 if TYPE_CHECKING:
@@ -37,15 +41,29 @@ class BulletinFrontMatter(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Text
-    number: StrictInt = Field(ge=1)
+    title: Text = Field(title="Titre", description="Titre du numéro")
+    number: StrictInt = Field(
+        ge=1, title="Numéro", description="Numéro du bulletin (unique), à partir de 1"
+    )
     """Issue number."""
-    date: IsoDate
+    date: IsoDate = Field(
+        title="Date de parution",
+        description="AAAA-MM-JJ : le numéro ne montre que les récits publiés ce jour-là ou avant",
+    )
     """Publication date: the bulletin only sees stories dated on or before it."""
-    description: Text
-    stories: list[Text] = Field(default_factory=list)
+    description: Text = Field(title="Description", description="Une phrase qui présente le numéro")
+    stories: list[Text] = Field(
+        default_factory=list,
+        title="Récits choisis",
+        description="Récits montrés dans cet ordre : noms de fichiers sans .md",
+    )
     """Slugs of stories, in the order they are shown."""
-    select: SelectQuery | None = None
+    select: SelectQuery | None = Field(
+        default=None,
+        title="Sélection par facettes",
+        description="Les récits qui portent au moins un terme de chaque facette remplie, "
+        "du plus récent au plus ancien, après les récits choisis",
+    )
     """A query over the stories' facets; its matches follow `stories`, newest first."""
 
 
@@ -70,6 +88,10 @@ class Bulletin:
     segments: list[str | Block] = field(default_factory=list)
     """The body in order: Markdown text (story links written `recit:<slug>`) and blocks."""
     located: LocatedYaml | None = field(default=None, repr=False)
+    links: dict[str, Target] = field(default_factory=dict)
+    """Links of the body to write for MkDocs (`recit:`, attachments), by written address."""
+    body_line: int = 1
+    """Line of the file where the body starts."""
 
     @property
     def title(self) -> str:
@@ -83,9 +105,20 @@ class Bulletin:
     def url(self) -> str:
         return self.permalink.url
 
+    def meta_visible(self, stories: Iterable[Story]) -> list[Story]:
+        """The stories this bulletin may show: dated on or before it."""
+        return [story for story in stories if story.meta.date <= self.meta.date]
+
     @property
     def blocks(self) -> list[Block]:
         return [segment for segment in self.segments if isinstance(segment, Block)]
+
+    @property
+    def other_stories(self) -> list[Story]:
+        """Selected stories whose card the editor has not placed in the text: those that
+        « Les récits de ce numéro » still shows, so that no card appears twice."""
+        placed = {block.stories[0].slug for block in self.blocks if block.kind == "carte"}
+        return [story for story in self.stories if story.slug not in placed]
 
 
 def validate_bulletin(
@@ -93,22 +126,25 @@ def validate_bulletin(
     slug: str,
     stories: dict[str, Story],
     vocabularies: Vocabularies,
+    every: dict[str, Story] | None = None,
 ) -> tuple[Bulletin | None, list[Problem]]:
     """Check a bulletin and resolve what it shows; a bulletin only when it has no error."""
     path, located = document.path, document.front_matter
+    naming = file_name_problems(path, slug, "du bulletin")
     try:
         meta = BulletinFrontMatter.model_validate(
             located.data, context={"vocabularies": vocabularies}
         )
     except ValidationError as error:
         keys = sorted({*BulletinFrontMatter.model_fields, *QUERY_KEYS})
-        return None, pydantic_problems(error, path, located, keys)
-    problems: list[Problem] = []
+        return None, naming + pydantic_problems(error, path, located, keys)
+    problems: list[Problem] = naming
+    every = every if every is not None else stories
     visible = {s: story for s, story in stories.items() if story.meta.date <= meta.date}
     chosen: list[Story] = []
     for index, wanted in enumerate(meta.stories):
         line = located.line_of(("stories", index))
-        story = _find(wanted, visible, stories, meta.date, path, line, "stories", problems)
+        story = find_story(wanted, visible, every, meta.date, path, line, "stories", problems)
         if story is not None and story not in chosen:
             chosen.append(story)
     if meta.select is not None:
@@ -122,32 +158,51 @@ def validate_bulletin(
         problems.append(
             Problem(path, 1, "stories", "aucun récit choisi : ajoutez stories ou select")
         )
-    bulletin = Bulletin(slug, path, meta, chosen, located=located)
-    bulletin.segments = _segments(document, bulletin, visible, stories, vocabularies, problems)
+    bulletin = Bulletin(slug, path, meta, chosen, located=located, body_line=document.body_line)
+    bulletin.segments = _segments(document, bulletin, visible, every, vocabularies, problems)
     return (None if problems else bulletin), problems
 
 
-def _find(
+def find_story(
     wanted: str,
     visible: dict[str, Story],
     every: dict[str, Story],
-    until: object,
+    until: datetime.date,
     path: Path,
     line: int,
     field_name: str,
     problems: list[Problem],
 ) -> Story | None:
+    """The story a bulletin names, or a problem saying why it cannot show it (located in
+    the bulletin, and in the story when the story is the one to change)."""
     story = visible.get(wanted)
     if story is not None:
         return story
-    if wanted in every:
+    found = every.get(wanted)
+    also: tuple[Problem, ...] = ()
+    if found is None:
+        message = f"récit {quote(wanted)} introuvable" + did_you_mean(closest(wanted, every))
+    elif found.meta.draft:
         message = (
-            f"le récit {quote(wanted)} est daté du {every[wanted].meta.date.isoformat()}, après "
+            f"le récit {quote(wanted)} est un brouillon (draft: true) : il ne sera pas publié, "
+            "le bulletin ne peut pas le montrer"
+        )
+        also = (draft_cited(found, path, "bulletin"),)
+    else:
+        message = (
+            f"le récit {quote(wanted)} est daté du {found.meta.date.isoformat()}, après "
             f"le bulletin ({until}) : un bulletin ne montre que des récits déjà publiés"
         )
-    else:
-        message = f"récit {quote(wanted)} introuvable" + did_you_mean(closest(wanted, every))
-    problems.append(Problem(path, line, field_name, message))
+        also = (
+            Problem(
+                found.path,
+                found.located.line_of(("date",)),
+                "date",
+                f"le bulletin {path.as_posix()} du {until} cite ce récit, daté après lui : un "
+                "bulletin ne montre que des récits déjà publiés",
+            ),
+        )
+    problems.append(Problem(path, line, field_name, message, also=also))
     return None
 
 
@@ -166,13 +221,22 @@ def _segments(
     """Split the body into Markdown text and the blocks its directives ask for."""
     lines = document.body.split("\n")
     out: list[str | Block] = []
+    blocks = 0
     for offset, text in enumerate(lines):
         line = document.body_line + offset
         card = CARD_DIRECTIVE.fullmatch(text)
         listing = LIST_DIRECTIVE.fullmatch(text)
+        if (card or listing) and blocks == LIMITS.max_blocks:
+            problems.append(
+                Problem(document.path, line, "corps", f"{LIMITS.max_blocks} blocs au plus")
+            )
+        if card or listing:
+            blocks += 1
         if card:
-            story = _find(card["args"], visible, every, bulletin.meta.date, document.path, line,
-                          "corps", problems)  # fmt: skip
+            story = find_story(
+                card["args"], visible, every, bulletin.meta.date, document.path, line, "corps",
+                problems,
+            )  # fmt: skip
             if story is not None:
                 out.append(Block("carte", (story,)))
             continue
@@ -182,9 +246,6 @@ def _segments(
             if stories:
                 out.append(Block("liste", tuple(stories)))
             continue
-        for match in STORY_LINK.finditer(text):
-            _find(match["slug"], visible, every, bulletin.meta.date, document.path, line,
-                  "corps", problems)  # fmt: skip
         if out and isinstance(out[-1], str):
             out[-1] += "\n" + text
         else:
@@ -233,34 +294,83 @@ def validate_bulletins(
     published: list[Story],
     vocabularies: Vocabularies,
     problems: list[Problem],
+    every: list[Story] | None = None,
+    rejected: list[Bulletin] | None = None,
 ) -> list[Bulletin]:
     """Validate bulletins against the published stories; no two may share a slug or number.
 
-    Valid bulletins, newest first; every problem goes to `problems`.
+    Valid bulletins, newest first; every problem goes to `problems`. Those refused but
+    readable go to `rejected`, for the checks that can still be made (their links).
     """
     stories = {story.slug: story for story in published}
+    all_stories = {story.slug: story for story in every} if every is not None else stories
     bulletins: list[Bulletin] = []
     seen_slugs: dict[str, Path] = {}
-    seen_numbers: dict[int, Path] = {}
+    seen_numbers: dict[int, Bulletin] = {}
     for slug, document in documents:
-        bulletin, found = validate_bulletin(document, slug, stories, vocabularies)
+        bulletin, found = validate_bulletin(document, slug, stories, vocabularies, all_stories)
         problems.extend(found)
         if bulletin is None:
+            if rejected is not None and found and found[0].path == document.path:
+                # Parsed but refused: its links are still worth checking, all at once.
+                partial = _parsed(document, slug, vocabularies)
+                if partial is not None:
+                    rejected.append(partial)
             continue
         other = seen_slugs.setdefault(slug, bulletin.path)
         if other != bulletin.path:
+            also = Problem(
+                other, 1, "fichier", f"nom de fichier aussi utilisé par {bulletin.path.as_posix()}"
+            )
             problems.append(
-                Problem(bulletin.path, 1, "fichier", f"nom de fichier déjà utilisé par {other}")
+                Problem(
+                    bulletin.path,
+                    1,
+                    "fichier",
+                    f"nom de fichier déjà utilisé par {other.as_posix()}",
+                    also=(also,),
+                )
             )
             continue
         number = bulletin.meta.number
-        other = seen_numbers.setdefault(number, bulletin.path)
-        if other != bulletin.path:
+        first = seen_numbers.setdefault(number, bulletin)
+        if first is not bulletin:
             line = document.front_matter.line_of(("number",))
+            first_line = first.located.line_of(("number",)) if first.located else 1
+            also = Problem(
+                first.path,
+                first_line,
+                "number",
+                f"numéro {number} aussi utilisé par {bulletin.path.as_posix()}",
+            )
             problems.append(
-                Problem(bulletin.path, line, "number", f"numéro {number} déjà utilisé par {other}")
+                Problem(
+                    bulletin.path,
+                    line,
+                    "number",
+                    f"numéro {number} déjà utilisé par {first.path.as_posix()}",
+                    also=(also,),
+                )
             )
             continue
         bulletins.append(bulletin)
     bulletins.sort(key=lambda b: (-b.meta.date.toordinal(), -b.meta.number))
     return bulletins
+
+
+def _parsed(document: SourceDocument, slug: str, vocabularies: Vocabularies) -> Bulletin | None:
+    """A bulletin whose front matter is readable, with its body as one text (no blocks)."""
+    try:
+        meta = BulletinFrontMatter.model_validate(
+            document.front_matter.data, context={"vocabularies": vocabularies}
+        )
+    except ValidationError:
+        return None
+    lines = [
+        "" if CARD_DIRECTIVE.fullmatch(text) or LIST_DIRECTIVE.fullmatch(text) else text
+        for text in document.body.split("\n")
+    ]
+    return Bulletin(
+        slug, document.path, meta, [], ["\n".join(lines)], document.front_matter,
+        body_line=document.body_line,
+    )  # fmt: skip

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
+from jinja2.bccache import Bucket, BytecodeCache
+
 T = TypeVar("T")
 
 
@@ -37,6 +39,16 @@ class BuildCache:
         self._entries[key] = value
         return value
 
+    def find(self, key: Hashable) -> object | None:
+        """The value of `key` if a build stored it (None otherwise); it stays in use."""
+        self._used.add(key)
+        return self._entries.get(key)
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Store `value` under `key`, in use by the current build."""
+        self._used.add(key)
+        self._entries[key] = value
+
     def start_build(self) -> None:
         """A build begins: nothing is in use yet."""
         self._used.clear()
@@ -48,3 +60,20 @@ class BuildCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja's compiled templates, kept in a `BuildCache`: MkDocs makes a new environment
+    for every build, which would compile Material's templates again after each edit. Keyed
+    by the template and its source's checksum, so an edited template is compiled anew."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.cache.find(("bytecode", bucket.key, bucket.checksum))
+        if isinstance(code, bytes):
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.cache.put(("bytecode", bucket.key, bucket.checksum), bucket.bytecode_to_string())

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
@@ -19,8 +19,10 @@ from urllib.parse import urljoin
 import yaml
 
 from generator import urls
+from generator.cms import NEW_STORY_TEMPLATE
+from generator.content import scan
 from generator.pipeline import build_collection
-from generator.problems import Problem, count_summary
+from generator.problems import count_summary
 from generator.report import compare, markdown_report
 from generator.settings import Settings, settings_from_mkdocs_yml
 from generator.text import slugify
@@ -71,14 +73,18 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     content_dirs = (settings.stories_dir.resolve(), settings.bulletins_dir.resolve())
     extra = [
         path
-        for path in _expand(paths)
+        for path in _expand(paths, settings)
         if not any(path.resolve().is_relative_to(folder) for folder in content_dirs)
     ]
     collection = build_collection(settings, extra_files=extra, checking=True)
     problems = collection.problems
     if paths:
+        # The verdict the build gives these files: every problem that involves one of them,
+        # located there, even when the build reports it on another file.
         wanted = [settings.shown(path) for path in paths]
-        problems = [p for p in problems if _is_within(p, wanted)]
+        problems = sorted(
+            {seen for problem in problems for seen in problem.seen_from(_within(wanted))}
+        )
     for problem in problems:
         print(problem)
     print(
@@ -88,15 +94,18 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     return 1 if problems else 0
 
 
-def _expand(paths: Sequence[Path]) -> list[Path]:
+def _expand(paths: Sequence[Path], settings: Settings) -> list[Path]:
     found: list[Path] = []
     for path in paths:
-        found.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+        if path.is_dir():
+            found.extend(scan(path, settings.root, settings.shown).documents)
+        else:
+            found.append(path)
     return found
 
 
-def _is_within(problem: Problem, wanted: list[Path]) -> bool:
-    return any(problem.path == path or problem.path.is_relative_to(path) for path in wanted)
+def _within(wanted: list[Path]) -> Callable[[Path], bool]:
+    return lambda path: any(path == folder or path.is_relative_to(folder) for folder in wanted)
 
 
 def run_report(settings: Settings, base: str | None) -> int:
@@ -161,9 +170,7 @@ def run_new(settings: Settings, title: str) -> int:
         )
         return 2
     target = settings.stories_dir / f"{slug}.md"
-    template = string.Template(
-        files("generator").joinpath("templates/nouveau-recit.md").read_text("utf-8")
-    )
+    template = string.Template(files("generator").joinpath(NEW_STORY_TEMPLATE).read_text("utf-8"))
     schema_comment = ""
     if settings.site_url:
         # Editors with the YAML language server then check and complete the front matter.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.bulletin import Bulletin
 from generator.index import Indexes
@@ -33,11 +34,13 @@ class Collection:
     problems: list[Problem] = field(default_factory=list)
     """Every problem found, sorted by file and line."""
 
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict, repr=False)
     """Seconds spent in each stage, for the benchmark."""
 
     publisher: Publisher = field(default_factory=Publisher)
     """Who publishes the site (mkdocs.yml `extra`): citations, sharing, contact."""
+    attachments: dict[str, Path] = field(default_factory=dict)
+    """Files published as they are, by the path of their URL (see `generator.urls`)."""
 
     @property
     def errors(self) -> list[Problem]:

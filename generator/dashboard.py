@@ -1,7 +1,9 @@
 """The « tableau de bord »: a tile map of Quebec's regions and charts of the collection.
 
-Numbers and geometry only, computed from the same indexes as the term pages; the SVG itself
-is written by theme/tableau-de-bord.html.
+Numbers and places only, computed from the same indexes as the term pages. The page itself
+is laid out by theme/tableau-de-bord.html in HTML and CSS (a grid of tiles, lists of bars, a
+shaded cross-table) rather than in a scaled SVG, so that its text keeps its size on a phone.
+The colour scale (`shade`, `legend`) is shared with the cross-tabulation pages.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.index import CrossTab, FacetIndex, Indexes
+from generator.facets import YEAR
+from generator.index import CrossTab, FacetIndex, Indexes, TermStories
 
 REGION_TILES: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
@@ -18,13 +21,13 @@ REGION_TILES: Mapping[str, tuple[int, int]] = MappingProxyType(
         "abitibi-temiscamingue": (0, 1),
         "saguenay-lac-saint-jean": (3, 1),
         "cote-nord": (4, 1),
+        "gaspesie-iles-de-la-madeleine": (5, 1),
         "outaouais": (0, 2),
         "laurentides": (1, 2),
         "lanaudiere": (2, 2),
         "mauricie": (3, 2),
         "capitale-nationale": (4, 2),
         "bas-saint-laurent": (5, 2),
-        "gaspesie-iles-de-la-madeleine": (6, 2),
         "laval": (1, 3),
         "montreal": (2, 3),
         "centre-du-quebec": (3, 3),
@@ -34,12 +37,11 @@ REGION_TILES: Mapping[str, tuple[int, int]] = MappingProxyType(
     }
 )
 """Column and row of each region's tile, roughly where it lies (west to east, north to
-south). A region a custom vocabulary adds gets a tile in an extra row."""
+south) on six columns, few enough for a region's name to fit its tile on a phone. A region
+a custom vocabulary adds gets a tile in an extra row."""
 
-TILE = 96
-"""Side of a tile, in SVG units."""
 SHADES = 5
-"""Colour steps, 0 (no story) to 4 (the most): see theme/assets/stylesheets/oqrls.css."""
+"""Colour steps, 0 (no story) to 4 (the most): see theme/assets/stylesheets/listes.css."""
 
 
 def shade(count: int, maximum: int) -> int:
@@ -50,128 +52,90 @@ def shade(count: int, maximum: int) -> int:
 
 
 @dataclass(frozen=True)
-class Tile:
-    id: str
-    label: str
-    code: str
-    x: int
-    y: int
-    count: int
+class LegendStep:
+    """One colour of a scale and the counts it stands for."""
+
     shade: int
-    url: str | None
-    """Term page, when the region has stories (pages exist only for those)."""
+    low: int
+    """Smallest count shown in this colour."""
+    high: int
+    """Largest count shown in this colour."""
+
+
+def legend(maximum: int) -> list[LegendStep]:
+    """The colours a scale whose darkest step is `maximum` uses, each with its counts."""
+    steps = [LegendStep(0, 0, 0)]
+    for step in range(1, SHADES):
+        counts = [count for count in range(1, maximum + 1) if shade(count, maximum) == step]
+        if counts:
+            steps.append(LegendStep(step, counts[0], counts[-1]))
+    return steps
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    count: int
-    y: int
-    width: float
-    """Bar length, in SVG units."""
-    url: str | None
+class Tile:
+    """A region's tile on the map."""
+
+    term: TermStories
+    """The region: its label, abbreviation, count and page (when it has stories)."""
+    column: int
+    """Grid column, from 1."""
+    row: int
+    """Grid row, from 1."""
+    shade: int
 
 
 @dataclass(frozen=True)
-class BarChart:
+class Chart:
+    """A list of bars: the number of stories of each term of one facet."""
+
     id: str
+    """Anchor of its section."""
     title: str
     description: str
-    column: str
-    """Heading of the data table's label column."""
-    bars: list[Bar]
-    height: int
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    x: int
-    y: int
-    count: int
-    shade: int
-    row_label: str
-    column_label: str
-    url: str | None
-
-
-@dataclass(frozen=True)
-class HeatMap:
-    table: CrossTab
-    cells: list[HeatCell]
-    rows: list[tuple[str, int]]
-    """Row labels and their y."""
-    columns: list[tuple[str, int]]
-    """Column labels and their x."""
-    width: int
-    height: int
+    index: FacetIndex
+    terms: list[TermStories]
+    """Terms with stories, the same as the catalogue offers; the others are named under
+    the chart."""
+    by_count: bool
+    """Whether `terms` come most stories first (years come newest first)."""
 
 
 @dataclass(frozen=True)
 class Dashboard:
     total: int
     tiles: list[Tile]
-    map_width: int
-    map_height: int
-    charts: list[BarChart]
-    heatmap: HeatMap | None
-
-
-BAR_SPACE = 36
-BAR_LENGTH = 420
-LABEL_WIDTH = 330
-CELL = 44
+    columns: int
+    rows: int
+    map_maximum: int
+    """The most stories of one region: the map's darkest shade."""
+    regions: Chart
+    """The same regions as a list, beside the map: full names, most stories first."""
+    charts: list[Chart]
+    crossing: CrossTab | None
+    """Success factors × outcomes, shown as a shaded table."""
 
 
 def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
-    maximum = max((term.count for term in regions.terms), default=0)
+    maximum = regions.maximum
     extra = 0
     tiles = []
     for term in regions.terms:
         column, row = REGION_TILES.get(term.id, (extra, 5))
         if term.id not in REGION_TILES:
             extra += 1
-        code = next((alias for alias in term.aliases if alias.isdigit()), "")
-        tiles.append(
-            Tile(term.id, term.label, code, column * TILE, row * TILE, term.count,
-                 shade(term.count, maximum), term.url if term.count else None)
-        )  # fmt: skip
-    width = (max((t.x for t in tiles), default=0)) + TILE
-    height = (max((t.y for t in tiles), default=0)) + TILE
-    return tiles, width, height
+        tiles.append(Tile(term, column + 1, row + 1, shade(term.count, maximum)))
+    columns = max((tile.column for tile in tiles), default=1)
+    rows = max((tile.row for tile in tiles), default=1)
+    return tiles, columns, rows
 
 
-def _bars(chart_id: str, title: str, description: str, index: FacetIndex) -> BarChart:
-    maximum = max((term.count for term in index.terms), default=0) or 1
-    bars = [
-        Bar(term.label, term.count, number * BAR_SPACE, BAR_LENGTH * term.count / maximum,
-            term.url if term.count else None)
-        for number, term in enumerate(index.terms)
-    ]  # fmt: skip
-    return BarChart(chart_id, title, description, index.label, bars, len(bars) * BAR_SPACE)
-
-
-def _heatmap(table: CrossTab) -> HeatMap:
-    rows = [term for term in table.rows.terms]
-    columns = [term for term in table.columns.terms]
-    maximum = max((len(stories) for stories in table.cells.values()), default=0)
-    cells = []
-    for r, row in enumerate(rows):
-        for c, column in enumerate(columns):
-            count = table.count(row.id, column.id)
-            url = table.cell_url(row.id, column.id)
-            cells.append(
-                HeatCell(LABEL_WIDTH + c * CELL, r * CELL, count, shade(count, maximum),
-                         row.label, column.label, url if count else None)
-            )  # fmt: skip
-    return HeatMap(
-        table,
-        cells,
-        [(row.label, r * CELL) for r, row in enumerate(rows)],
-        [(column.label, LABEL_WIDTH + c * CELL) for c, column in enumerate(columns)],
-        # Room on the right for the last slanted column labels.
-        LABEL_WIDTH + len(columns) * CELL + 140,
-        len(rows) * CELL,
-    )
+def _chart(chart_id: str, title: str, description: str, index: FacetIndex) -> Chart:
+    by_count = index.key != YEAR
+    terms = index.used
+    if by_count:
+        terms = sorted(terms, key=lambda term: -term.count)  # stable: ties in vocabulary order
+    return Chart(chart_id, title, description, index, terms, by_count)
 
 
 def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
@@ -179,17 +143,20 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
     facets = indexes.facets
     if not {"region", "success_factors", "outcomes", "year"} <= facets.keys():
         return None
-    tiles, width, height = _tiles(facets["region"])
+    tiles, columns, rows = _tiles(facets["region"])
     charts = [
-        _bars("facteurs", "Récits par facteur de succès",
-              "Nombre de récits qui citent chaque facteur de succès.", facets["success_factors"]),
-        _bars("retombees", "Récits par retombée",
-              "Nombre de récits qui font état de chaque retombée.", facets["outcomes"]),
-        _bars("annees", "Récits par année de publication",
-              "Nombre de récits publiés chaque année.", facets["year"]),
+        _chart("facteurs", "Récits par facteur de succès",
+               "Nombre de récits qui citent chaque facteur de succès.", facets["success_factors"]),
+        _chart("retombees", "Récits par retombée",
+               "Nombre de récits qui font état de chaque retombée.", facets["outcomes"]),
+        _chart("annees", "Récits par année de publication",
+               "Nombre de récits publiés chaque année.", facets["year"]),
     ]  # fmt: skip
     crossing = next(
         (t for t in indexes.crosstabs if t.rows.key == "success_factors"
          and t.columns.key == "outcomes"), None,
     )  # fmt: skip
-    return Dashboard(total, tiles, width, height, charts, _heatmap(crossing) if crossing else None)
+    regions = _chart("regions", "Les régions en liste", "", facets["region"])
+    return Dashboard(
+        total, tiles, columns, rows, facets["region"].maximum, regions, charts, crossing
+    )

@@ -52,6 +52,10 @@ class Facet:
     on_card: bool = False
     """Whether a story's card lists its terms of this facet as chips."""
 
+    filter_open: bool = False
+    """Whether the catalogue shows this facet's filter unfolded: the questions most readers
+    come with (where, what worked, what it brought); the others stay one tap away."""
+
     def shared(self, labels: list[str]) -> str:
         """« Même région : Estrie », « Mêmes retombées : Prévention, Continuité des services »."""
         return f"{self.same_one if len(labels) == 1 else self.same_many} : {', '.join(labels)}"
@@ -61,7 +65,7 @@ FACETS: tuple[Facet, ...] = (
     Facet(
         "region", "regions", "regions", "région", "régions",
         "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
-        "Même région", "Mêmes régions", required=True, related_weight=1.0,
+        "Même région", "Mêmes régions", required=True, related_weight=1.0, filter_open=True,
     ),
     Facet(
         "sectors", "sectors", "secteurs", "secteur", "secteurs",
@@ -77,13 +81,13 @@ FACETS: tuple[Facet, ...] = (
         "success_factors", "success_factors", "facteurs-de-succes",
         "facteur de succès", "facteurs de succès", "Facteurs de succès (au moins un)",
         "Même facteur de succès", "Mêmes facteurs de succès",
-        required=True, related_weight=1.5, on_card=True,
+        required=True, related_weight=1.5, on_card=True, filter_open=True,
     ),
     Facet(
         "outcomes", "outcomes", "retombees", "retombée", "retombées",
         "Retombées (au moins une)",
         "Même retombée", "Mêmes retombées",
-        required=True, related_weight=1.5, on_card=True,
+        required=True, related_weight=1.5, on_card=True, filter_open=True,
     ),
     Facet(
         "determinants", "determinants", "determinants", "déterminant", "déterminants",

@@ -23,6 +23,8 @@ class TermStories:
     description: str
     stories: list[Story] = field(default_factory=list)
     aliases: tuple[str, ...] = ()
+    abbreviation: str = ""
+    """Short form for tight places (the vocabulary's `abbreviation`), or the label."""
 
     @property
     def count(self) -> int:
@@ -47,10 +49,29 @@ class FacetIndex:
     label: str
     description: str
     terms: list[TermStories]
+    singular: str = ""
+    """What one of its terms is, in the reader's words: « région », « année »."""
+    plural: str = ""
+    """The same for several: « régions », « années »."""
     by_id: dict[str, TermStories] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.by_id = {term.id: term for term in self.terms}
+
+    @property
+    def used(self) -> list[TermStories]:
+        """Its terms carried by at least one story (only they have a page)."""
+        return [term for term in self.terms if term.stories]
+
+    @property
+    def unused(self) -> list[TermStories]:
+        """Its terms no story carries yet."""
+        return [term for term in self.terms if not term.stories]
+
+    @property
+    def maximum(self) -> int:
+        """The largest number of stories of one term (0 without stories)."""
+        return max((term.count for term in self.terms), default=0)
 
     @property
     def permalink(self) -> urls.Permalink:
@@ -88,6 +109,11 @@ class CrossTab:
     def count(self, row: str, column: str) -> int:
         return len(self.cells.get((row, column), ()))
 
+    @property
+    def maximum(self) -> int:
+        """The largest count of one cell, which the darkest shade stands for."""
+        return max((len(stories) for stories in self.cells.values()), default=0)
+
 
 @dataclass
 class Indexes:
@@ -99,14 +125,17 @@ class Indexes:
 
 
 def _entry(key: str, term: Term) -> TermStories:
-    return TermStories(key, term.id, term.label, term.description, aliases=term.aliases)
+    return TermStories(
+        key, term.id, term.label, term.description,
+        aliases=term.aliases, abbreviation=term.abbreviation or term.label,
+    )  # fmt: skip
 
 
 def facet_index(facet: Facet, vocabulary: Vocabulary, stories: Iterable[Story]) -> FacetIndex:
     """The stories of each term; stories arrive newest first and keep that order."""
     index = FacetIndex(
         facet.key, vocabulary.label, vocabulary.description,
-        [_entry(facet.key, term) for term in vocabulary],
+        [_entry(facet.key, term) for term in vocabulary], facet.singular, facet.plural,
     )  # fmt: skip
     for story in stories:
         for term_id in story.meta.ids(facet.key):
@@ -119,12 +148,12 @@ def year_index(stories: Iterable[Story]) -> FacetIndex:
     for story in stories:
         by_year[story.meta.date.year].append(story)
     terms = [
-        TermStories(YEAR, str(year), str(year), "", by_year[year])
+        TermStories(YEAR, str(year), str(year), "", by_year[year], abbreviation=str(year))
         for year in sorted(by_year, reverse=True)
     ]
     return FacetIndex(
         YEAR, "Années de publication",
-        "Les récits selon leur année de publication.", terms,
+        "Les récits selon leur année de publication.", terms, "année", "années",
     )  # fmt: skip
 
 
@@ -148,15 +177,17 @@ def build_indexes(
     }
     facets[YEAR] = year_index(stories)
     tables = []
-    if crosstabs and {"success_factors", "outcomes", "region"} <= facets.keys():
+    if crosstabs and all({rows, columns} <= facets.keys() for _, _, rows, columns in CROSSTABS):
         tables = [
-            crosstab(
-                "facteurs-de-succes-retombees", "Facteurs de succès × retombées",
-                facets["success_factors"], facets["outcomes"],
-            ),
-            crosstab(
-                "regions-facteurs-de-succes", "Régions × facteurs de succès",
-                facets["region"], facets["success_factors"],
-            ),
-        ]  # fmt: skip
+            crosstab(slug, title, facets[rows], facets[columns])
+            for slug, title, rows, columns in CROSSTABS
+        ]
     return Indexes(facets, tables)
+
+
+CROSSTABS: tuple[tuple[str, str, str, str], ...] = (
+    ("facteurs-de-succes-retombees", "Facteurs de succès × retombées", "success_factors",
+     "outcomes"),
+    ("regions-facteurs-de-succes", "Régions × facteurs de succès", "region", "success_factors"),
+)  # fmt: skip
+"""The cross-tabulations: URL part, title, facet of the rows, facet of the columns."""

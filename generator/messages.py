@@ -40,6 +40,12 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
 )
 
 
+def message_template(kind: str) -> str:
+    """The French message of a pydantic error `kind`, with its `{placeholders}` (the CMS
+    shows the same ones before saving)."""
+    return _MESSAGES[kind]
+
+
 def pydantic_problems(
     error: ValidationError,
     path: Path,
@@ -58,7 +64,7 @@ def pydantic_problems(
 
 def _message(detail: ErrorDetails, known_keys: Sequence[str]) -> str:
     kind = detail["type"]
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):
         key = str(detail["loc"][-1])
         return f"clé inconnue {quote(key)}" + did_you_mean(closest(key, known_keys))
     template = _MESSAGES.get(kind)

@@ -1,61 +1,199 @@
-"""The email edition of each bulletin: self-contained HTML with inline styles, and plain text."""
+"""The email editions of each bulletin: a responsive HTML email and a plain-text edition.
+
+Both are made from the bulletin's page as MkDocs rendered it (`generator.blocks` hands over
+the body with its blocks filled): MkDocs has already resolved and checked every link of the
+body relative to the page, so making them absolute against the page's published address
+gives the address each link has on the site. Heading anchors (¶) are removed, not hidden.
+The HTML edition is laid out in MJML (mjml-python) and its styles inlined (css-inline); the
+text edition is the same HTML read by inscriptis. The templates are in `theme/courriel/`,
+a folder the plugin keeps out of the published site.
+"""
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urljoin
 
 import css_inline
+import lxml.html
+import mjml
+from inscriptis import css_profiles
+from inscriptis.html_engine import Inscriptis
+from inscriptis.model.config import ParserConfig
 from jinja2 import Environment
 from markupsafe import Markup
 
 from generator import urls
 from generator.blocks import BulletinBodies
-from generator.bulletin import STORY_LINK
 from generator.collection import Collection
+from generator.problems import Problem, Severity
+from generator.settings import Sender
 
-HTML_TEMPLATE = "courriel.html"
-TEXT_TEMPLATE = "courriel.txt"
-_URL_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
-_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+TEMPLATES = "courriel"
+"""Folder of `theme/` holding the email templates: read by the generator, never published."""
+HTML_TEMPLATE = f"{TEMPLATES}/courriel.mjml"
+TEXT_TEMPLATE = f"{TEMPLATES}/courriel.txt"
+GMAIL_CLIP_BYTES = 102_000
+"""Gmail shows « [Message tronqué] » past about 102 Ko of HTML: warn before."""
+
+_HEADERLINKS = "//a[contains(concat(' ', normalize-space(@class), ' '), ' headerlink ')]"
+# Links whose address a reader does not need written out: the term chips and the region of
+# a card (the print stylesheet, impression.css, leaves out the same ones).
+_UNADDRESSED = (
+    "//a[contains(concat(' ', normalize-space(@class), ' '), ' oqrls-puce ')]"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' oqrls-carte__meta ')]//a"
+)
+_CHIP = "contains(concat(' ', normalize-space(@class), ' '), ' oqrls-puce ')"
 
 
-def absolute_links(html: str, page_url: str) -> str:
-    """Every `href` and `src` made absolute: an email has no page to be relative to."""
-    return _URL_ATTRIBUTE.sub(lambda m: m[1] + urljoin(page_url, m[2]) + m[3], html)
+@dataclass
+class EmailEditions:
+    """The email files of every bulletin, and what their editor should know about them."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    """`bulletins/<slug>/courriel.html` and `.txt`, by path in the site."""
+
+    warnings: list[Problem] = field(default_factory=list)
+    """A missing sender detail, an email Gmail would clip."""
 
 
-def markdown_as_text(markdown: str, site_url: str, page_url: str) -> str:
-    """Markdown reads well as plain text; only links need their address spelled out."""
+def _fragment(html: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(html, create_parent="div")
 
-    def story(match: re.Match[str]) -> str:
-        return f"]({urljoin(site_url, urls.story(match['slug']).url)})"
 
-    text = STORY_LINK.sub(story, markdown)
-    return _MARKDOWN_LINK.sub(lambda m: f"{m[1]} ({urljoin(page_url, m[2])})", text)
+def _inner_html(element: lxml.html.HtmlElement) -> str:
+    return (element.text or "") + "".join(
+        lxml.html.tostring(child, encoding="unicode") for child in element
+    )
+
+
+def email_html(html: str, page_url: str) -> Markup:
+    """`html` (part of the page at `page_url`) for an email: every link and image address
+    absolute, heading anchors removed, cards as blocks every mail client styles."""
+    fragment = _fragment(html)
+    for anchor in fragment.xpath(_HEADERLINKS):
+        anchor.drop_tree()
+    # Outlook for Windows does not style HTML5 sections: a card is a plain block there.
+    for article in fragment.xpath("//article"):
+        article.tag = "div"
+        article.attrib.pop("aria-labelledby", None)
+    # Term chips follow each other without a space: mail clients that ignore their border
+    # and margin (Outlook for Windows) would run their labels together.
+    for chip in fragment.xpath(f"//a[{_CHIP}][following-sibling::node()[1][self::a[{_CHIP}]]]"):
+        chip.tail = " "
+    fragment.make_links_absolute(page_url, resolve_base_href=False, handle_failures="ignore")
+    return Markup(_inner_html(fragment))
+
+
+def html_as_text(html: str) -> str:
+    """Email HTML as plain text: block layout and list bullets by inscriptis, each link
+    followed by its address in parentheses, headings of sections in capitals."""
+    fragment = _fragment(html)
+    for link in fragment.xpath(_UNADDRESSED):
+        link.attrib.pop("href", None)
+        if link.getnext() is not None and link.getnext().xpath(f"self::a[{_CHIP}]"):
+            link.tail = ", " + (link.tail or "")
+    for link in fragment.xpath("//a[@href]"):
+        address = link.get("href", "")
+        if address != link.text_content().strip():
+            link.tail = f" ({address})" + (link.tail or "")
+    for heading in fragment.xpath("//h1 | //h2"):
+        for node in heading.iter():
+            node.text = node.text.upper() if node.text else node.text
+            if node is not heading:
+                node.tail = node.tail.upper() if node.tail else node.tail
+    # The strict profile: the browser's layout, without the indented <div> of the relaxed one.
+    config = ParserConfig(css=css_profiles.CSS_PROFILES["strict"])
+    text = Inscriptis(fragment, config).get_text()
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return "\n".join(lines)
+
+
+def mjml_to_html(source: str) -> str:
+    """The MJML of the email as HTML tables, its styles inlined in every element."""
+    html = mjml.mjml2html(source)
+    # MJML labels the message « email » for screen readers: the email is in French.
+    html = html.replace('aria-roledescription="email"', 'aria-roledescription="courriel"')
+    # The <style> kept holds only what cannot be inlined: MJML's media queries and resets.
+    inliner = css_inline.CSSInliner(
+        keep_style_tags=True, remove_inlined_selectors=True, load_remote_stylesheets=False
+    )
+    return str(inliner.inline(html))
+
+
+def sender_warnings(sender: Sender, config_file: Path, line: int) -> list[Problem]:
+    """What Canada's anti-spam law requires in every email and mkdocs.yml does not give;
+    located at the plugin's options (`line` of `config_file`)."""
+    missing = {
+        "postal_address": (sender.postal_address, "l'adresse postale de l'expéditeur"),
+        "unsubscribe_link": (sender.unsubscribe_link, "un lien de désabonnement"),
+    }
+    return [
+        Problem(
+            config_file,
+            line,
+            option,
+            f"option absente : la Loi canadienne anti-pourriel exige {what} dans chaque "
+            "courriel de Le Relais ; ajoutez-la sous « - oqrls: » dans plugins",
+            Severity.WARNING,
+        )
+        for option, (value, what) in missing.items()
+        if not value
+    ]
 
 
 def email_editions(
-    env: Environment, collection: Collection, site_url: str, bodies: BulletinBodies
-) -> dict[str, bytes]:
+    env: Environment,
+    collection: Collection,
+    site_url: str,
+    bodies: BulletinBodies,
+    sender: Sender,
+) -> EmailEditions:
     """`bulletins/<slug>/courriel.html` and `courriel.txt` for every bulletin.
 
-    `bodies` holds each bulletin's editorial HTML as the site page shows it (blocks filled);
-    a bulletin without one raises `MissingBodyError` rather than go out empty.
+    `bodies` holds each bulletin's HTML as its page shows it (blocks filled); a bulletin
+    without one raises `MissingBodyError` rather than go out empty.
     """
+    editions = EmailEditions()
     html_template = env.get_template(HTML_TEMPLATE)
     text_template = env.get_template(TEXT_TEMPLATE)
-    files: dict[str, bytes] = {}
+    # A card's links start from the site root: its email HTML and text are the same in
+    # every bulletin, so each card is converted once per build.
+    converted: dict[str, tuple[Markup, str]] = {}
     for bulletin in collection.bulletins:
         page_url = urljoin(site_url, bulletin.url)
-        context = {"bulletin": bulletin, "site_url": site_url, "page_url": page_url}
-        html = html_template.render(body=Markup(bodies.body(bulletin)), **context)
-        inlined = css_inline.inline(absolute_links(html, page_url), load_remote_stylesheets=False)
-        files[urls.email(bulletin.slug, "html")] = inlined.encode("utf-8")
-        text = text_template.render(
-            as_text=lambda markdown, url=page_url: markdown_as_text(markdown, site_url, url),
-            absolute=lambda path: urljoin(site_url, path),
-            **context,
+        body = email_html(bodies.body(bulletin), page_url)
+        for story in bulletin.other_stories:
+            if story.slug not in converted:
+                card = email_html(bodies.card(story), page_url)
+                converted[story.slug] = (card, html_as_text(card))
+        cards = [converted[story.slug] for story in bulletin.other_stories]
+        context = {
+            "bulletin": bulletin,
+            "sender": sender,
+            "site_url": site_url,
+            "page_url": page_url,
+        }
+        html = mjml_to_html(
+            html_template.render(body=body, cards=[card for card, _ in cards], **context)
         )
-        files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
-    return files
+        size = len(html.encode("utf-8"))
+        if size > GMAIL_CLIP_BYTES:
+            editions.warnings.append(
+                Problem(
+                    bulletin.path,
+                    1,
+                    "courriel",
+                    f"édition courriel de {size // 1000} Ko : Gmail tronque les messages de "
+                    f"plus de {GMAIL_CLIP_BYTES // 1000} Ko ; placez moins de cartes ou "
+                    "raccourcissez le texte",
+                    Severity.WARNING,
+                )
+            )
+        text = text_template.render(
+            body=html_as_text(body), cards=[card for _, card in cards], **context
+        )
+        editions.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
+        editions.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
+    return editions

@@ -7,22 +7,34 @@ This module only orders the stages; the types they share live in `generator.sett
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
-from generator.bulletin import validate_bulletins
+from generator import site, urls
+from generator.bulletin import Bulletin, find_story, validate_bulletins
 from generator.cache import BuildCache
 from generator.collection import Collection
-from generator.index import build_indexes
-from generator.problems import Problem
+from generator.content import ContentFiles, scan
+from generator.facets import FACETS
+from generator.incremental import fingerprint
+from generator.index import Indexes, build_indexes
+from generator.links import LinkChecker, Source, has_links
+from generator.problems import Problem, Severity
 from generator.publisher import read_publisher
-from generator.related import related_stories
-from generator.settings import Settings
+from generator.related import RelatedStory, related_stories
+from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
 from generator.summary import Summarizer
-from generator.validate import check_collection, check_related_drafts, validate_story
+from generator.text import closest, did_you_mean, quote
+from generator.validate import (
+    check_collection,
+    check_related_drafts,
+    draft_cited,
+    validate_story,
+)
 from generator.vocabulary import load_vocabularies
 
 
@@ -39,16 +51,28 @@ class _Timer:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
 
 
-def story_files(folder: Path) -> list[Path]:
-    """Every `*.md` under `folder`, hidden files and folders aside, in a stable order."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*.md")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-    )
+def content_files(
+    settings: Settings, option: str, folder: Path, problems: list[Problem]
+) -> ContentFiles:
+    """The files of a content folder (see `generator.content`); a folder that does not
+    exist is a problem located at its option in mkdocs.yml, unless it is the bulletins'
+    default (a site may have no bulletin)."""
+    if folder.is_dir():
+        found = scan(folder, settings.root, settings.shown)
+        problems.extend(found.problems)
+        return found
+    if option == "stories_dir" or option in settings.written_options:
+        what = "des récits" if option == "stories_dir" else "des bulletins"
+        message = (
+            f"dossier {what} {quote(settings.shown(folder).as_posix())} introuvable : "
+            f"vérifiez l'option {option} de mkdocs.yml"
+        )
+        if settings.config_file is None:
+            problems.append(Problem(settings.shown(folder), 1, option, message))
+        else:
+            line = option_line(settings.config_file, option)
+            problems.append(Problem(settings.shown(settings.config_file), line, option, message))
+    return ContentFiles()
 
 
 def build_collection(
@@ -81,16 +105,29 @@ def build_collection(
             settings.shown(config_file) if config_file else Path("mkdocs.yml"),
         )
         problems.extend(publisher_problems)
-        files = list(dict.fromkeys([*story_files(settings.stories_dir), *extra_files]))
+        problems.extend(settings.problems)
+        stories_found = content_files(settings, "stories_dir", settings.stories_dir, problems)
+        bulletins_found = content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        files = list(dict.fromkeys([*stories_found.documents, *extra_files]))
         documents = _read_all(files, settings, problems, cache)
-        bulletin_documents = _read_all(
-            story_files(settings.bulletins_dir), settings, problems, cache
-        )
+        bulletin_documents = _read_all(bulletins_found.documents, settings, problems, cache)
+        attachments = {
+            **_published(stories_found.attachments, settings.stories_dir, urls.story_attachment),
+            **_published(
+                bulletins_found.attachments, settings.bulletins_dir, urls.bulletin_attachment
+            ),
+        }
 
     with timer.stage("validate"):
         stories: list[Story] = []
+        known = fingerprint(vocabularies) if cache is not None else ""
         for slug, document in documents:
-            story, found = validate_story(document, slug, vocabularies)
+            if cache is None:
+                story, found = validate_story(document, slug, vocabularies)
+            else:
+                # The same file, under the same name and vocabularies, gives the same story.
+                key = ("story", document.path, document.digest, slug, known)
+                story, found = cache.get(key, partial(validate_story, document, slug, vocabularies))
             problems.extend(found)
             if story is not None:
                 stories.append(story)
@@ -103,19 +140,135 @@ def build_collection(
         summarizer = Summarizer(
             settings.summary_rules, settings.markdown_extensions, settings.markdown_configs
         )
-        problems.extend(summarizer.summarize(published, checking=checking))
-        bulletins = validate_bulletins(bulletin_documents, published, vocabularies, problems)
+        problems.extend(summarizer.summarize(published, checking=checking, cache=cache))
+        rejected: list[Bulletin] = []
+        bulletins = validate_bulletins(
+            bulletin_documents, published, vocabularies, problems, stories, rejected
+        )
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
-        related = (
-            {} if checking else related_stories(published, indexes.facets, settings.related_weights)
-        )
+        related = {} if checking else _related(published, indexes, settings, cache)
 
+    collection = Collection(
+        vocabularies, published, indexes, related, bulletins, problems, timings,
+        publisher=publisher, attachments=attachments,
+    )  # fmt: skip
+    with timer.stage("validate"):
+        markdown_files = [*files, *bulletins_found.documents]
+        check_links(collection, stories, settings, markdown_files, rejected)
     problems.sort(key=lambda p: (p.path.as_posix(), p.line, p.field, p.message))
-    return Collection(
-        vocabularies, published, indexes, related, bulletins, problems, timings, publisher
+    return collection
+
+
+def check_links(
+    collection: Collection,
+    every: list[Story],
+    settings: Settings,
+    markdown_files: list[Path],
+    rejected: Sequence[Bulletin] = (),
+) -> None:
+    """Check the links of every published story and bulletin (see `generator.links`), and
+    give each the links MkDocs needs rewritten."""
+    bulletins = [*collection.bulletins, *rejected]
+    if not any(has_links(story.body) for story in collection.stories) and not any(
+        has_links(segment) for b in bulletins for segment in b.segments if isinstance(segment, str)
+    ):
+        return  # nothing to check: the list of pages is not worth making
+    published = {story.slug: story for story in collection.stories}
+    drafts = {story.slug: story for story in every if story.slug not in published}
+    pages: dict[Path, str | None] = {path.absolute(): None for path in markdown_files}
+    bodies: dict[str, str] = {}
+    for story in collection.stories:
+        pages[(settings.root / story.path).absolute()] = story.permalink.src_uri
+        bodies[story.permalink.src_uri] = story.body
+    for bulletin in [*collection.bulletins, *rejected]:
+        pages[(settings.root / bulletin.path).absolute()] = bulletin.permalink.src_uri
+        bodies[bulletin.permalink.src_uri] = "\n".join(
+            segment for segment in bulletin.segments if isinstance(segment, str)
+        )
+    checker = LinkChecker(
+        site.page_sources(collection),
+        set(collection.attachments),
+        pages,
+        bodies,
+        settings.markdown_extensions,
+        settings.markdown_configs,
     )
+    problems = collection.problems
+    for story in collection.stories:
+
+        def story_page(slug: str, line: int, story: Story = story) -> str | None:
+            found = published.get(slug)
+            if found is not None:
+                return found.permalink.src_uri
+            draft = drafts.get(slug)
+            also: tuple[Problem, ...] = ()
+            if draft is not None:
+                message = f"le récit {quote(slug)} est un brouillon (draft: true) : il ne sera "
+                message += "pas publié, le lien ne mènerait nulle part"
+                also = (draft_cited(draft, story.path, "lien"),)
+            else:
+                message = f"récit {quote(slug)} introuvable" + did_you_mean(
+                    closest(slug, published)
+                )
+            problems.append(Problem(story.path, line, "lien", message, Severity.WARNING, also))
+            return None
+
+        source = Source(
+            story.path, (settings.root / story.path).absolute(), settings.stories_dir.absolute(),
+            story.permalink, story.body, story.body_line, urls.story_attachment,
+        )  # fmt: skip
+        story.links = checker.check(source, story_page, problems)
+    all_stories = {story.slug: story for story in every}
+    for bulletin in [*collection.bulletins, *rejected]:
+
+        def bulletin_page(slug: str, line: int, bulletin: Bulletin = bulletin) -> str | None:
+            visible = {s.slug: s for s in bulletin.meta_visible(published.values())}
+            found = find_story(
+                slug, visible, all_stories, bulletin.meta.date, bulletin.path, line, "corps",
+                problems,
+            )  # fmt: skip
+            return found.permalink.src_uri if found is not None else None
+
+        source = Source(
+            bulletin.path, (settings.root / bulletin.path).absolute(),
+            settings.bulletins_dir.absolute(),
+            bulletin.permalink, bodies[bulletin.permalink.src_uri], bulletin.body_line,
+            urls.bulletin_attachment,
+        )  # fmt: skip
+        bulletin.links = checker.check(source, bulletin_page, problems)
+
+
+def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -> dict[str, Path]:
+    return {address(file.relative_to(folder).as_posix()): file for file in files}
+
+
+def _related(
+    stories: list[Story], indexes: Indexes, settings: Settings, cache: BuildCache | None
+) -> dict[str, list[RelatedStory]]:
+    """Related stories, taken from an earlier build when no story changed what they depend
+    on (order, terms, hand-picked links): editing a title or a sentence keeps them."""
+    if cache is None:
+        return related_stories(stories, indexes.facets, settings.related_weights)
+    shape = [
+        (s.slug, s.meta.date, s.meta.related, [s.meta.ids(facet.key) for facet in FACETS])
+        for s in stories
+    ]
+    key = ("related", fingerprint(shape, dict(settings.related_weights)))
+
+    def compute() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        found = related_stories(stories, indexes.facets, settings.related_weights)
+        return {
+            slug: [(item.story.slug, item.reasons) for item in items]
+            for slug, items in found.items()
+        }
+
+    by_slug = {story.slug: story for story in stories}
+    return {
+        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
+        for slug, items in cache.get(key, compute).items()
+    }
 
 
 def _read_all(

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import escape
-from mkdocs.config import config_options
+from mkdocs.commands.build import build
+from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,20 +24,33 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_build_date
 from mkdocs.utils.templates import TemplateContext
 
-from generator import site
+from generator import cms, site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
-from generator.cache import BuildCache
+from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
+from generator.content import folders_to_watch
 from generator.feeds import feed_files
+from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
 from generator.material import BUNDLE, language_alternates_only
-from generator.newsletter import email_editions
+from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
+from generator.newsletter import EmailEditions, email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
-from generator.search import SearchIndexError, index_site
-from generator.settings import DEFAULTS, Settings, settings_from_options
+from generator.publish import docs_dir_problems, unchecked_files
+from generator.sanitize import body_slugify, sanitize_html
+from generator.search import SearchIndex, SearchIndexError
+from generator.settings import (
+    DEFAULTS,
+    OPTION_NAMES,
+    Sender,
+    Settings,
+    plugin_line,
+    settings_from_options,
+)
 from generator.typography import french_spacing
 
 log = get_plugin_logger(__name__)
@@ -42,17 +59,25 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 
 
 class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the `oqrls` plugin in mkdocs.yml, as MkDocs checks them; their meaning
-    and defaults are declared once, in `generator.settings.Options`."""
+    """Options of the `oqrls` plugin in mkdocs.yml. Their meaning, defaults and checks are
+    declared once, in `generator.settings.Options`: MkDocs takes them as written, and the
+    generator reports a wrong one in French, located (see `OqrlsPlugin.load_config`)."""
 
-    stories_dir = config_options.Type(str, default=DEFAULTS.stories_dir)
-    bulletins_dir = config_options.Type(str, default=DEFAULTS.bulletins_dir)
-    vocabularies_dir = config_options.Optional(config_options.Type(str))
-    summary_words = config_options.Type(int, default=DEFAULTS.summary_words)
-    related_weights = config_options.DictOfItems(
-        config_options.Type((int, float)), default=dict(DEFAULTS.related_weights)
-    )
-    search = config_options.Type(bool, default=DEFAULTS.search)
+    stories_dir = config_options.Type(object, default=DEFAULTS.stories_dir)
+    bulletins_dir = config_options.Type(object, default=DEFAULTS.bulletins_dir)
+    vocabularies_dir = config_options.Optional(config_options.Type(object))
+    summary_words = config_options.Type(object, default=DEFAULTS.summary_words)
+    related_weights = config_options.Type(object, default=dict(DEFAULTS.related_weights))
+    search = config_options.Type(object, default=DEFAULTS.search)
+    sender_name = config_options.Type(object, default=DEFAULTS.sender_name)
+    postal_address = config_options.Optional(config_options.Type(object))
+    unsubscribe_link = config_options.Optional(config_options.Type(object))
+    admin = config_options.Type(object, default=DEFAULTS.admin)
+    admin_repo = config_options.Optional(config_options.Type(object))
+    admin_branch = config_options.Type(object, default=DEFAULTS.admin_branch)
+    admin_auth_url = config_options.Optional(config_options.Type(object))
+    admin_local_url = config_options.Type(object, default=DEFAULTS.admin_local_url)
+    node_modules = config_options.Type(object, default=DEFAULTS.node_modules)
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
@@ -62,16 +87,24 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_startup`: remembers whether this is the preview server (drafts shown, errors kept
       going); the instance, and its cache, then live across the server's rebuilds.
     - `on_files`: runs the pipeline once, reports problems, adds one virtual page per page
-      the generator makes, drops the raw content files from MkDocs' own list, and corrects
-      Material's script (`generator.material`: no request for a missing sitemap).
+      the generator makes, drops the raw content files and the email templates of the
+      theme (`theme/courriel/`) from MkDocs' own list, and corrects Material's script
+      (`generator.material`: no request for a missing sitemap); adds the editor (`admin/`:
+      its page, its configuration and, when installed, its bundle).
+    - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
+    - `on_page_content`: sanitises the HTML of story and bulletin bodies.
     - `on_env`: exposes the collection and the French filters to the templates.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
-    - `on_post_page`: removes the indentation of every page (a tenth of the site's size).
-    - `on_post_build`: writes the feeds, the bulletins' email editions and, with Pagefind,
-      the search index; drops the cache entries this build did not use.
-    - `on_serve`: watches the stories, bulletins and vocabularies.
+    - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
+      gives each link of a page meant for print (a bulletin) the absolute address the print
+      stylesheet shows; hands stories and bulletins to Pagefind, which indexes them meanwhile.
+    - `on_post_build`: writes the feeds, the bulletins' email editions and the search
+      index; drops the cache entries this build did not use.
+    - `on_build_error`: stops Pagefind.
+    - `on_serve`: watches the stories, bulletins and vocabularies, folder by folder, and has
+      the preview rebuild only the pages an edit changes (see `generator.incremental`).
     """
 
     supports_multiple_instances = False
@@ -82,19 +115,49 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.cache = BuildCache()
         """Parsed files and rendered cards, kept from one build to the next (serve)."""
         # One build's state, replaced by the next build:
+        self.settings: Settings | None = None
         self.collection: Collection | None = None
         self.pages: dict[str, site.GeneratedPage] = {}
         self.env: Environment | None = None
         self.bodies: BulletinBodies | None = None
+        self.server: LiveReloadServer | None = None
+        """The preview server, once it runs: new folders are watched after each build."""
+        self.watched: set[Path] = set()
+        """Folders the preview server watches."""
+        self.written: dict[str, Any] = {}
+        """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
+        self.renders: Renders | None = None
+        self.search: SearchIndex | None = None
+        """Pagefind, fed each searchable page as it is written (not in the preview)."""
+        self.rendered: list[str] = []
+        """Generated pages rendered by the last build (the others were left as they were)."""
+        self.destinations: dict[str, str] = {}
+        """Where each generated page's HTML goes, by source."""
+        self.outputs: set[str] = set()
+        """Files the last build wrote in the site folder."""
+        self.outputs_now: set[str] = set()
+        self.unchanged: set[str] = set()
+        """Theme templates of the site (404.html, sitemap.xml) this build need not render."""
+        self.config_digest = ""
+        """Digest of the mkdocs.yml the last build read."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
 
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[Any, Any]:
+        # Options as written, so that the generator, not MkDocs, reports a wrong one (in
+        # French, at its line); MkDocs only sees the ones it knows.
+        self.written = dict(options)
+        known = {key: value for key, value in options.items() if key in OPTION_NAMES}
+        return super().load_config(known, config_file_path)
+
     def _settings(self, config: MkDocsConfig) -> Settings:
-        root = Path(config.config_file_path).parent
+        config_file = Path(config.config_file_path)
         return settings_from_options(
-            root,
-            dict(self.config),
+            config_file.parent,
+            self.written,
             include_drafts=self.serving,
             site_url=config.site_url,
             markdown_extensions=tuple(config.markdown_extensions),
@@ -103,6 +166,19 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             extra=dict(config.extra),
             config_file=Path(config.config_file_path),
         )
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Before MkDocs walks docs_dir on its own: a loop of links would hang it, a broken
+        # link or a pipe would stop it with a traceback.
+        settings = self._settings(config)
+        problems = [*settings.problems, *docs_dir_problems(settings, Path(config.docs_dir))]
+        toc = config.mdx_configs.setdefault("toc", {})
+        toc["slugify"] = body_slugify(toc.get("slugify"))
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"configuration ou fichiers refusés ({count_summary(problems)})")
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         settings = self._settings(config)
@@ -115,36 +191,153 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 f"contenu invalide ({count_summary(collection.problems)}) : "
                 "corrigez les problèmes ci-dessus, ou lancez « oqrls check » pour les revoir"
             )
+        if collection.bulletins:
+            config_file = Path(config.config_file_path)
+            for problem in sender_warnings(
+                settings.sender, settings.shown(config_file), plugin_line(config_file)
+            ):
+                log.warning(str(problem))
+        self.settings = settings
         self.collection = collection
-        content_dirs = [settings.stories_dir.resolve(), settings.bulletins_dir.resolve()]
-        # The generator reads the Markdown itself; attached files (images, PDF) stay as they are.
+        # Only what the generator checked is published: MkDocs' own copies of the content
+        # folders go (the generator adds back the attachments it accepted), and so does any
+        # other Markdown page of docs_dir, which nothing would check.
+        for unchecked, refusal in unchecked_files(files, settings):
+            files.remove(unchecked)
+            if refusal is not None:
+                log.error(str(refusal))
+        for src_uri, attached in collection.attachments.items():
+            files.append(File.generated(config, src_uri, abs_src_path=str(attached)))
+        # The email templates are the generator's, not files of the site.
+        theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
         for file in list(files):
             if (
-                file.is_documentation_page()
-                and file.abs_src_path
-                and _is_inside(Path(file.abs_src_path), content_dirs)
+                file.abs_src_path
+                and file.src_uri.startswith(f"{EMAIL_TEMPLATES}/")
+                and _is_inside(Path(file.abs_src_path), theme_dirs)
             ):
                 files.remove(file)
         _correct_material(files, config)
         site_url = config.site_url or LOCAL_URL
         for path, content in open_data_files(collection, site_url).items():
             files.append(File.generated(config, path, content=content))
+        if settings.options.admin:
+            self._add_admin(files, config, settings, collection)
         self.pages = {page.src_uri: page for page in site.pages(collection)}
+        self.config_digest = _file_digest(Path(config.config_file_path or ""))
+        self.rendered = []
+        self.destinations = {}
+        self.renders = None
+        self.unchanged = set()
+        # Only the preview builds again in the same process: a build has no use for digests.
+        renders = self._renders(config, settings, collection, files) if self.serving else None
         for page in self.pages.values():
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             # NOT_IN_NAV: mkdocs.yml may still list a page in `nav`, but MkDocs does not
             # report the many pages it leaves out (stories, terms) as forgotten.
-            files.append(
-                File.generated(
-                    config,
-                    page.src_uri,
-                    content=page.markdown,
-                    inclusion=InclusionLevel.NOT_IN_NAV,
-                )
+            file = _PageFile.generated(
+                config,
+                page.src_uri,
+                content=page.markdown,
+                inclusion=InclusionLevel.NOT_IN_NAV,
             )
+            assert isinstance(file, _PageFile)
+            self.destinations[page.src_uri] = file.abs_dest_path
+            if renders is not None:
+                bulletin = page.context.get("bulletin")
+                renders.digest(
+                    PageInputs(
+                        page.src_uri, page.title, page.template, page.markdown, page.context,
+                        filled=bulletin.blocks if bulletin is not None else None,
+                    )
+                )  # fmt: skip
+                file.unchanged = renders.is_fresh(page.src_uri, file.abs_dest_path)
+            files.append(file)
         return files
+
+    def _add_admin(
+        self, files: Files, config: MkDocsConfig, settings: Settings, collection: Collection
+    ) -> None:
+        """`admin/`: the editor's page and configuration, and its bundle when installed."""
+        root = settings.root.resolve()
+        options = settings.options
+        backend = cms.Backend(
+            repo=options.admin_repo or cms.repo_from_url(config.repo_url),
+            branch=options.admin_branch,
+            auth_url=options.admin_auth_url,
+            local_url=options.admin_local_url,
+        )
+        folders = [
+            _relative_to(path, root) for path in (settings.stories_dir, settings.bulletins_dir)
+        ]
+        bundle = cms.bundle_files(root / options.node_modules)
+        if bundle is None:
+            log.info(cms.BUNDLE_HELP)
+        else:
+            for path, source in bundle.files.items():
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        env = config.theme.get_env()
+        template = env.get_template("admin.html")
+        vocabularies = collection.vocabularies
+
+        def outputs() -> tuple[str, str]:
+            contracts = self.cache.get(("cms-contracts",), cms.Contracts)
+            admin_config = cms.cms_config(
+                stories_folder=folders[0],
+                bulletins_folder=folders[1],
+                vocabularies=vocabularies,
+                backend=backend,
+                site_url=config.site_url,
+                contracts=contracts,
+            )
+            rules = cms.validation_rules(vocabularies, config.site_url, contracts)
+            html = template.render(cms.admin_page(bundle, rules, config.site_name))
+            return cms.config_yaml(admin_config), html
+
+        # The preview rebuilds after every edit: redo this only when what it shows changed.
+        template_source = Path(template.filename).read_text("utf-8") if template.filename else ""
+        key = (
+            "cms",
+            cms.vocabulary_key(vocabularies),
+            backend,
+            tuple(folders),
+            config.site_url,
+            config.site_name,
+            bundle.version if bundle else None,
+            template_source,
+        )
+        config_text, html = self.cache.get(key, outputs)
+        files.append(File.generated(config, urls.admin_file("index.html"), content=html))
+        files.append(File.generated(config, urls.admin_file("config.yml"), content=config_text))
+
+    def _renders(
+        self, config: MkDocsConfig, settings: Settings, collection: Collection, files: Files
+    ) -> Renders:
+        """This build's page digests, over what every page shows: the settings, mkdocs.yml,
+        the theme's files and the vocabularies."""
+        theme = folders_digest(Path(folder) for folder in config.theme.dirs)
+        everywhere = fingerprint(
+            settings, dict(self.config), self.config_digest, config.site_url,
+            config.use_directory_urls, theme, collection.vocabularies, self.serving,
+        )  # fmt: skip
+        sources = [file.src_uri for file in files if file.is_documentation_page()]
+        self.renders = Renders(
+            config.theme.get_env(),
+            self.cache,
+            everywhere,
+            site.content_globals(collection),
+            [*sources, *self.pages],
+        )
+        # The 404 page and the sitemap show the nav and the list of pages, as of today.
+        self.unchanged = set()
+        for name in sorted(config.theme.static_templates):
+            self.renders.digest_other(name, get_build_date())
+            if self.renders.is_fresh(name, os.path.join(config.site_dir, name)):
+                self.unchanged.add(name)
+        config.theme.static_templates.difference_update(self.unchanged)
+        return self.renders
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -161,21 +354,59 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.meta["hide"] = list(generated.hide)
         return markdown
 
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.markdown:
+            return sanitize_html(html)  # a story's or a bulletin's body: the broker's HTML
+        return html
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         assert self.collection is not None
         start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
-        self.bodies = site.register(env, self.collection, base_url, self.cache)
+        env.bytecode_cache = CompiledTemplates(self.cache)
+        sender = self.settings.sender if self.settings else None
+        self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
         self.env = env
+        # The preview skips the search index: brokers previewing a story do not search.
+        if self.settings is not None and self.settings.options.search and not self.serving:
+            try:
+                self.search = SearchIndex()
+            except SearchIndexError as error:
+                raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+        site_dir = Path(config.site_dir)
+        self.outputs_now = {file.abs_dest_path for file in files} | {
+            str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
+        }
         self._render_time(start)
         return env
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        return site.compact_html(output)
+        if page.file.src_uri in self.pages:
+            self.rendered.append(page.file.src_uri)
+        output = site.seal_scripts(site.compact_html(output), preview=self.serving)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.for_print:
+            output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
+        if self.search is not None:
+            self.search.add(page.url, output)
+        return output
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        return site.seal_scripts(output_content, preview=self.serving)  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.collection is None or self.env is None or self.bodies is None:
+        if (
+            self.collection is None
+            or self.env is None
+            or self.bodies is None
+            or self.settings is None
+        ):
             return
         start = time.perf_counter()
         site_url = config.site_url or LOCAL_URL
@@ -184,26 +415,62 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 "site_url absent de mkdocs.yml : les flux et courriels auront des liens locaux"
             )
         try:
-            emails = email_editions(self.env, self.collection, site_url, self.bodies)
+            emails = self._emails(site_url, self.settings.sender)
         except MissingBodyError as error:
             raise PluginError(f"édition courriel impossible : {error}") from None
-        outputs = {**feed_files(self.collection, site_url), **emails}
+        for problem in emails.warnings:
+            log.warning(str(problem))
+        outputs = {**feed_files(self.collection, site_url), **emails.files}
         for relative, content in outputs.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-        # The preview skips the search index: Pagefind would re-read the whole site after
-        # every edit, and brokers previewing a story do not search.
-        if self.config.search and not self.serving:
+        self._preview_done(config, [str(Path(config.site_dir) / path) for path in outputs])
+        if self.search is not None:
+            search, self.search = self.search, None
             try:
-                index_site(Path(config.site_dir))
+                search.write(Path(config.site_dir) / urls.SEARCH_BUNDLE)
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         self._render_time(start)
         self.cache.end_build()
+        self._watch(config)
         if os.environ.get("OQRLS_TIMINGS"):
             # The benchmark reads the generator's own time per stage from here.
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
+
+    def _emails(self, site_url: str, sender: Sender) -> EmailEditions:
+        """The bulletins' email editions; in the preview, those of the last build when no
+        bulletin page changed (an email is made from its page)."""
+        assert self.env is not None and self.collection is not None and self.bodies is not None
+        env, collection, bodies = self.env, self.collection, self.bodies
+        renders = self.renders
+        if renders is None:
+            return email_editions(env, collection, site_url, bodies, sender)
+        sources = [bulletin.permalink.src_uri for bulletin in collection.bulletins]
+        for bulletin, src_uri in zip(collection.bulletins, sources, strict=True):
+            body = renders.kept(src_uri, "body")
+            if src_uri not in self.rendered and isinstance(body, str):
+                bodies.keep(bulletin, body)
+        key = ("emails", site_url, renders.site, *(renders.digests[src] for src in sources))
+        return self.cache.get(
+            (*key, sender), lambda: email_editions(env, collection, site_url, bodies, sender)
+        )
+
+    def _preview_done(self, config: MkDocsConfig, written: list[str]) -> None:
+        """Remember the pages written for their digests, and delete what a previous build
+        wrote and this one did not (the page of a deleted story)."""
+        if self.renders is not None:
+            for src_uri in self.rendered:
+                self.renders.written(src_uri, self.destinations[src_uri])
+            for name in config.theme.static_templates:
+                self.renders.written(name, os.path.join(config.site_dir, name))
+            if self.serving:
+                unchanged = len(self.pages) - len(self.rendered)
+                log.info(f"aperçu : {len(self.rendered)} pages refaites, {unchanged} inchangées")
+        now = {*self.outputs_now, *written}
+        remove_stale(Path(config.site_dir), self.outputs, now)
+        self.outputs = now
 
     def _render_time(self, start: float) -> None:
         assert self.collection is not None
@@ -224,16 +491,98 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.content = self.bodies.fill(bulletin, page.content)
             except MissingBodyError as error:
                 raise PluginError(str(error)) from None
+            if self.renders is not None:
+                self.renders.keep(page.file.src_uri, "body", page.content)
         return context
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.search is not None:
+            self.search.close()
+            self.search = None
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        settings = self._settings(config)
-        for folder in (settings.stories_dir, settings.bulletins_dir, settings.vocabularies_dir):
-            if folder.is_dir():
-                server.watch(str(folder))
+        # MkDocs watches docs_dir recursively, with a poller that follows links: one loop
+        # (`boucle -> .`) and it never sees a change again. Each folder is watched on its own.
+        server.unwatch(config.docs_dir)
+        self.server = server
+        self._watch(config)
+        if self.serving and config.config_file_path:
+            server.builder = self._incremental_builder(config, builder)
         return server
+
+    def _watch(self, config: MkDocsConfig) -> None:
+        """Watch every folder of the content, docs_dir and vocabularies, new ones included."""
+        if self.server is None:
+            return
+        settings = self._settings(config)
+        roots = (Path(config.docs_dir), settings.stories_dir, settings.bulletins_dir,
+                 settings.vocabularies_dir)  # fmt: skip
+        for folder in folders_to_watch(roots, settings.root):
+            if folder not in self.watched:
+                self.watched.add(folder)
+                self.server.watch(str(folder), recursive=False)
+
+    def _incremental_builder(
+        self, config: MkDocsConfig, builder: Callable[[], None]
+    ) -> Callable[[], None]:
+        """The preview's rebuild. MkDocs' own cleans the site folder and renders every page
+        again; this one leaves the folder in place (a « dirty » build, in MkDocs' words), where
+        MkDocs renders only the files that report a change: the pages whose inputs changed.
+        An edited mkdocs.yml may change anything: MkDocs then rebuilds in its own way."""
+        config_file = config.config_file_path
+        overrides = _command_line_options(config)
+
+        def rebuild() -> None:
+            if _file_digest(Path(config_file)) != self.config_digest:
+                builder()
+                return
+            fresh = load_config(config_file, site_dir=config.site_dir, **overrides)
+            fresh.site_url = config.site_url
+            notice = logging.getLogger("mkdocs.commands.build")
+            notice.addFilter(_not_dirty_notice)
+            try:
+                build(fresh, serve_url=config.site_url, dirty=True)
+            finally:
+                notice.removeFilter(_not_dirty_notice)
+
+        return rebuild
+
+
+class _PageFile(File):
+    """A generated page: in a dirty rebuild, MkDocs leaves it as it is when unchanged."""
+
+    unchanged = False
+    """Its HTML in the site folder is the one of its current inputs."""
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and bool(super().is_modified())
+
+
+def _not_dirty_notice(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave pages stale: not this one's (and a
+    warning would stop `mkdocs serve --strict`)."""
+    return "'dirty' build" not in record.getMessage()
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _command_line_options(config: MkDocsConfig) -> dict[str, Any]:
+    """The options `mkdocs serve` took from its command line (`--strict`, `-t`...): those
+    where its configuration differs from mkdocs.yml alone."""
+    plain = load_config(config.config_file_path, site_dir=config.site_dir)
+    options: dict[str, Any] = {
+        key: config[key] for key in ("strict", "use_directory_urls") if config[key] != plain[key]
+    }
+    if config.theme.name != plain.theme.name:
+        options["theme"] = config.theme.name
+    return options
 
 
 def _correct_material(files: Files, config: MkDocsConfig) -> None:
@@ -245,6 +594,12 @@ def _correct_material(files: Files, config: MkDocsConfig) -> None:
                 continue
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=corrected))
+
+
+def _relative_to(path: Path, root: Path) -> str:
+    """A content folder as the editor names it: relative to the repository (mkdocs.yml's)."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 
 def _is_inside(path: Path, folders: list[Path]) -> bool:

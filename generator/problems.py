@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 
@@ -32,6 +34,14 @@ class Problem:
 
     severity: Severity = Severity.ERROR
     """Errors stop the build; warnings only stop a `--strict` build."""
+
+    also: tuple[Problem, ...] = dataclass_field(default=(), compare=False)
+    """The same problem as seen from each other file it involves (the first story of a
+    duplicate, the story a bulletin cites…): `oqrls check` on that file reports it there."""
+
+    def seen_from(self, wanted: Callable[[Path], bool]) -> list[Problem]:
+        """This problem as located in each file `wanted` accepts (none when none is involved)."""
+        return [problem for problem in (self, *self.also) if wanted(problem.path)]
 
     def __str__(self) -> str:
         return f"{self.path.as_posix()}:{self.line}: {self.field}: {self.message}"

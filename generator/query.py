@@ -22,9 +22,13 @@ class QueryFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    since: IsoDate | None = None
+    since: IsoDate | None = Field(
+        default=None, title="Depuis", description="Seulement les récits publiés depuis cette date"
+    )
     """Only stories published on or after this date."""
-    limit: PositiveInt | None = None
+    limit: PositiveInt | None = Field(
+        default=None, title="Au plus", description="Seulement les plus récents, ce nombre au plus"
+    )
     """At most this many stories, the newest."""
 
     def terms(self, key: str) -> list[str]:

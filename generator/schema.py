@@ -38,12 +38,19 @@ def _term_text(value: Any) -> Any:
     return value
 
 
+DATE_FORMAT_MESSAGE = "doit être une date au format AAAA-MM-JJ{shown}"
+"""A date not written YYYY-MM-DD (the CMS says it too, before saving)."""
+
+UNKNOWN_TERM_MESSAGE = "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}"
+"""A term no vocabulary entry names (the CMS says it too, before saving)."""
+
+
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         return value.strip()
     raise PydanticCustomError(
         "date_format",
-        "doit être une date au format AAAA-MM-JJ{shown}",
+        DATE_FORMAT_MESSAGE,
         {"shown": shown_value(value)},
     )
 
@@ -58,7 +65,7 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
     if term is None:
         raise PydanticCustomError(
             "unknown_term",
-            "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}",
+            UNKNOWN_TERM_MESSAGE,
             {
                 "value": quote(value),
                 "vocabulary": vocabulary.label,
@@ -90,35 +97,55 @@ class StoryFields(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    title: Annotated[Text, Field(description="Titre du récit")]
-    date: Annotated[IsoDate, Field(description="Date de publication, AAAA-MM-JJ")]
+    title: Annotated[Text, Field(title="Titre", description="Titre du récit")]
+    date: Annotated[
+        IsoDate, Field(title="Date de publication", description="Date de publication, AAAA-MM-JJ")
+    ]
     rls: Annotated[
         list[Text],
         BeforeValidator(_one_or_many),
-        Field(default_factory=list, description="Réseau(x) local(aux) de services (RLS)"),
+        Field(
+            default_factory=list,
+            title="RLS",
+            description="Réseau(x) local(aux) de services (RLS)",
+        ),
     ]
-    population: Annotated[Text, Field(description="Population rejointe")]
+    population: Annotated[Text, Field(title="Population", description="Population rejointe")]
     partners: Annotated[
-        list[Text], Field(min_length=1, description="Organisations partenaires (au moins une)")
+        list[Text],
+        Field(
+            min_length=1,
+            title="Partenaires",
+            description="Organisations partenaires (au moins une)",
+        ),
     ]
     objectives: Annotated[
-        list[Text], Field(default_factory=list, description="Objectifs de l'initiative")
+        list[Text],
+        Field(default_factory=list, title="Objectifs", description="Objectifs de l'initiative"),
     ]
     summary: Annotated[
         Text | None,
-        Field(description="Coup d'œil : résumé de quelques phrases (120 mots au plus)"),
+        Field(
+            title="Coup d'œil",
+            description="Coup d'œil : résumé de quelques phrases (120 mots au plus)",
+        ),
     ] = None
     """The story's own « coup d'œil »; derived from the body when absent."""
     related: Annotated[
         list[Text],
         Field(
             default_factory=list,
+            title="Récits liés",
             description="Récits liés choisis à la main : noms de fichiers sans .md",
         ),
     ]
     """Slugs of hand-picked related stories."""
-    tags: Annotated[list[Text], Field(default_factory=list, description="Mots-clés libres")]
-    draft: Annotated[bool, Field(description="true : visible dans l'aperçu, non publié")] = False
+    tags: Annotated[
+        list[Text], Field(default_factory=list, title="Mots-clés", description="Mots-clés libres")
+    ]
+    draft: Annotated[
+        bool, Field(title="Brouillon", description="true : visible dans l'aperçu, non publié")
+    ] = False
     """Shown by `mkdocs serve`, left out of `mkdocs build`."""
 
     def ids(self, key: str) -> list[str]:

@@ -3,16 +3,22 @@ the pipeline runs with, read from mkdocs.yml by the plugin or, without MkDocs, b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import yaml
+from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from generator.facets import DEFAULT_WEIGHTS
+from generator.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
+from generator.limits import LIMITS
+from generator.messages import pydantic_problems
+from generator.problems import Problem
+from generator.source import read_bounded
 from generator.summary import SummaryRules
+from generator.text import closest, did_you_mean, quote
 from generator.vocabulary import DEFAULT_VOCABULARIES
+from generator.yamlsource import LocatedYaml, Location, YamlProblem, parse_located
 
 PLUGIN_NAME = "oqrls"
 
@@ -31,21 +37,68 @@ class Options:
     vocabularies_dir: str | None = None
     """Folder of the vocabulary files; the generator's own vocabularies when absent."""
 
-    summary_words: int = SummaryRules.max_words
+    summary_words: Annotated[int, Field(ge=1)] = SummaryRules.max_words
     """Longest derived « coup d'œil », in words."""
 
-    related_weights: Mapping[str, float] = field(default_factory=dict)
+    related_weights: Mapping[str, Annotated[float, Field(ge=0)]] = field(default_factory=dict)
     """Weight of a shared term per facet key when ranking related stories (0: ignore);
     facets not named keep their default weight (see `generator.facets`)."""
 
     search: bool = True
     """Build the Pagefind search index after the site (the results page needs it)."""
 
+    sender_name: str = "Observatoire québécois des réseaux locaux de services (OQRLS)"
+    """Who publishes Le Relais: named at the top and in the footer of its email edition,
+    and on its printout."""
+
+    postal_address: str | None = None
+    """The sender's postal address, in the footer of every email (Canada's anti-spam law);
+    one line, or several separated by line breaks."""
+
+    unsubscribe_link: str | None = None
+    """Where a reader unsubscribes: an address, or the merge tag of the mailing tool that
+    sends Le Relais (`*|UNSUB|*`), written as is in both email editions."""
+
+    admin: bool = True
+    """Publish the brokers' editor (Decap CMS) at `admin/`."""
+
+    admin_repo: str | None = None
+    """GitHub repository the editor saves to, `owner/name`; taken from `repo_url` when absent."""
+
+    admin_branch: str = "main"
+    """Branch the editor reads and commits to."""
+
+    admin_auth_url: str | None = None
+    """Address of the GitHub sign-in proxy (OAuth), e.g. a Cloudflare Worker."""
+
+    admin_local_url: str = "http://127.0.0.1:8081/api/v1"
+    """decap-server's address for local editing (`npx decap-server`), used from a local preview."""
+
+    node_modules: str = "node_modules"
+    """Folder where `npm ci` installed the editor (decap-cms), relative to mkdocs.yml."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid")
+
 
 DEFAULTS = Options()
+OPTION_NAMES: tuple[str, ...] = tuple(Options.__dataclass_fields__)
 
 MARKDOWN_BUILTINS: tuple[str, ...] = ("toc", "tables", "fenced_code")
 """Extensions MkDocs always adds to those of mkdocs.yml."""
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends Le Relais, as its email editions and printouts say."""
+
+    name: str = DEFAULTS.sender_name
+    """Organisation's name."""
+
+    postal_address: str | None = None
+    """Postal address, lines separated by `\\n`."""
+
+    unsubscribe_link: str | None = None
+    """Unsubscribe address or merge tag, used as is."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +142,19 @@ class Settings:
     """`extra` of mkdocs.yml, where the publisher's details are (`generator.publisher`)."""
 
     config_file: Path | None = None
-    """mkdocs.yml itself, to locate problems in its `extra`."""
+    """The mkdocs.yml these settings come from, when there is one (problems in its `extra`
+    and options are located there)."""
+    sender: Sender = field(default_factory=Sender)
+    """Sender of Le Relais (email editions, printouts)."""
+
+    written_options: frozenset[str] = frozenset()
+    """Options mkdocs.yml gives explicitly: a folder named there must exist."""
+
+    problems: tuple[Problem, ...] = ()
+    """What is wrong in the configuration (unknown or ill-typed option, broken YAML)."""
+
+    options: Options = DEFAULTS
+    """The plugin's options, validated (a wrong one keeps its default)."""
 
     absolute_root: Path = field(init=False, repr=False, compare=False)
     """`root` resolved once: messages show thousands of paths relative to it."""
@@ -117,33 +182,142 @@ def settings_from_options(
     site_name: str = "",
     extra: Mapping[str, Any] | None = None,
     config_file: Path | None = None,
+    problems: Iterable[Problem] = (),
 ) -> Settings:
-    """Settings for a project whose mkdocs.yml is in `root`, with the plugin's `options`."""
+    """Settings for a project whose mkdocs.yml is in `root`, with the plugin's `options`
+    as written there; an unknown or ill-typed option is a problem located in `config_file`
+    (its default is used meanwhile)."""
     given = {key: value for key, value in options.items() if value is not None}
-    merged = Options(**{key: given[key] for key in Options.__dataclass_fields__ if key in given})
+    merged, found = check_options(given, config_file)
     vocabularies = merged.vocabularies_dir
+    shown_root = root.resolve()
     return Settings(
         root=root,
-        stories_dir=root / str(merged.stories_dir),
-        bulletins_dir=root / str(merged.bulletins_dir),
-        vocabularies_dir=root / str(vocabularies) if vocabularies else DEFAULT_VOCABULARIES,
+        stories_dir=root / merged.stories_dir,
+        bulletins_dir=root / merged.bulletins_dir,
+        vocabularies_dir=root / vocabularies if vocabularies else DEFAULT_VOCABULARIES,
         include_drafts=include_drafts,
         site_url=site_url,
-        summary_rules=SummaryRules(max_words=int(merged.summary_words)),
+        summary_rules=SummaryRules(max_words=merged.summary_words),
         related_weights={**DEFAULT_WEIGHTS, **dict(merged.related_weights)},
         markdown_extensions=markdown_extensions,
         markdown_configs=dict(markdown_configs or {}),
         site_name=site_name,
         extra=dict(extra or {}),
         config_file=config_file,
+        written_options=frozenset(given),
+        options=merged,
+        problems=tuple(_relative(p, shown_root) for p in (*problems, *found)),
+        sender=Sender(
+            name=str(merged.sender_name),
+            postal_address=_optional_text(merged.postal_address),
+            unsubscribe_link=_optional_text(merged.unsubscribe_link),
+        ),
     )
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without MkDocs: tags such as `!!python/name:` or `!ENV` become None."""
+def _optional_text(value: object) -> str | None:
+    """A text option, None when absent or blank."""
+    text = str(value).strip() if value is not None else ""
+    return text or None
 
 
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+def check_options(
+    options: Mapping[str, Any], config_file: Path | None
+) -> tuple[Options, list[Problem]]:
+    """The plugin's options validated (types, bounds, facet keys), with every problem located
+    in `config_file`; a bad option keeps its default so the rest can still be checked."""
+    adapter = TypeAdapter(Options)
+    try:
+        return adapter.validate_python(dict(options)), _facet_problems(options, config_file)
+    except ValidationError as error:
+        located = _plugin_lines(config_file)
+        shown = config_file or Path("mkdocs.yml")
+        problems = pydantic_problems(error, shown, located, OPTION_NAMES)
+        bad = {str(problem.field) for problem in problems}
+        kept = {key: value for key, value in options.items() if key not in bad}
+        try:
+            merged = adapter.validate_python(kept)
+        except ValidationError:
+            merged = DEFAULTS
+        return merged, problems + _facet_problems(options, config_file)
+
+
+def _facet_problems(options: Mapping[str, Any], config_file: Path | None) -> list[Problem]:
+    weights = options.get("related_weights")
+    if not isinstance(weights, Mapping):
+        return []
+    unknown = [key for key in weights if key not in FACETS_BY_KEY]
+    if not unknown:
+        return []
+    located = _plugin_lines(config_file)
+    return [
+        Problem(
+            config_file or Path("mkdocs.yml"),
+            located.line_of(("related_weights", str(key))),
+            "related_weights",
+            f"facette inconnue {quote(key)}" + did_you_mean(closest(str(key), FACETS_BY_KEY)),
+        )
+        for key in unknown
+    ]
+
+
+def _plugin_lines(config_file: Path | None) -> LocatedYaml:
+    """The lines of the plugin's options in `config_file`, keyed as the options are."""
+    located = LocatedYaml(None)
+    if config_file is None:
+        return located
+    whole, _ = _read_yaml(config_file)
+    location = _plugin_location(whole.data)
+    if location is None:
+        return located
+    for key, line in whole.lines.items():
+        if key[: len(location)] == location:
+            located.lines[key[len(location) :] or ("plugins",)] = line
+    located.lines.setdefault(("plugins",), whole.lines.get(("plugins",), 1))
+    return located
+
+
+def option_line(config_file: Path, option: str) -> int:
+    """The line of the plugin's `option` in `config_file` (of its `plugins` when absent)."""
+    return _plugin_lines(config_file).line_of((option,))
+
+
+def _plugin_location(config: object) -> Location | None:
+    if not isinstance(config, dict) or not isinstance(config.get("plugins"), list | dict):
+        return None
+    plugins = config["plugins"]
+    if isinstance(plugins, dict):
+        return ("plugins", PLUGIN_NAME) if PLUGIN_NAME in plugins else None
+    for index, plugin in enumerate(plugins):
+        if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
+            return ("plugins", index, PLUGIN_NAME)
+    return None
+
+
+def _read_yaml(config_file: Path) -> tuple[LocatedYaml, list[Problem]]:
+    """mkdocs.yml parsed without MkDocs: tags such as `!!python/name:` or `!ENV` read as
+    None; a file that cannot be read or parsed is a located problem."""
+    raw = read_bounded(config_file, LIMITS.max_vocabulary_bytes)
+    if isinstance(raw, str):
+        return LocatedYaml(None), [Problem(config_file, 1, "fichier", raw)]
+    try:
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        message = "le fichier n'est pas encodé en UTF-8"
+        return LocatedYaml(None), [Problem(config_file, 1, "fichier", message)]
+    try:
+        return parse_located(text, tolerant_tags=True), []
+    except YamlProblem as error:
+        return LocatedYaml(None), [Problem(config_file, error.line, "yaml", error.message)]
+
+
+def _relative(problem: Problem, root: Path) -> Problem:
+    try:
+        shown = problem.path.absolute().relative_to(root)
+    except ValueError:
+        return problem
+    return Problem(shown, problem.line, problem.field, problem.message, problem.severity)
 
 
 def markdown_from_config(
@@ -167,16 +341,45 @@ def markdown_from_config(
     return tuple(names), configs
 
 
+def plugin_line(config_file: Path) -> int:
+    """Line of mkdocs.yml where the plugin's options start (`- oqrls:`), for messages about
+    them; 1 when it cannot be found."""
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1
+    for number, line in enumerate(lines, start=1):
+        if line.strip().removeprefix("-").strip().rstrip(":").strip() == PLUGIN_NAME:
+            return number
+    return 1
+
+
 def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False) -> Settings:
-    """Settings as the plugin would see them, for commands that run without MkDocs."""
+    """Settings as the plugin would see them, for commands that run without MkDocs; what is
+    wrong in mkdocs.yml is in `problems`, located."""
     root = config_file.parent
     options: Mapping[str, Any] = {}
     config: dict[str, Any] = {}
+    problems: list[Problem] = []
     if config_file.is_file():
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        for plugin in config.get("plugins") or []:
-            if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
-                options = plugin[PLUGIN_NAME] or {}
+        located, problems = _read_yaml(config_file)
+        if isinstance(located.data, dict):
+            config = located.data
+        elif located.data is not None:
+            problems.append(
+                Problem(
+                    config_file, 1, "mkdocs.yml", "doit être une suite de lignes « clé: valeur »"
+                )
+            )
+        location = _plugin_location(config)
+        if location is not None:
+            written = config["plugins"][location[1]] if len(location) == 3 else config["plugins"]
+            options = written[PLUGIN_NAME] or {}
+            if not isinstance(options, dict):
+                line = located.line_of(location)
+                message = "les options du générateur doivent être une suite de « clé: valeur »"
+                problems.append(Problem(config_file, line, PLUGIN_NAME, message))
+                options = {}
     site_url = config.get("site_url")
     site_name = config.get("site_name")
     extra = config.get("extra")
@@ -191,4 +394,5 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
         site_name=site_name if isinstance(site_name, str) else "",
         extra=extra if isinstance(extra, dict) else None,
         config_file=config_file if config_file.is_file() else None,
+        problems=problems,
     )

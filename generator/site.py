@@ -6,24 +6,31 @@ and which data. It does not write HTML (the templates do) and does not import Mk
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
-from generator import urls
+from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
 from generator.cache import BuildCache
+from generator.catalogue import catalogue_filters
 from generator.collection import Collection
-from generator.dashboard import build_dashboard
+from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
 from generator.facets import FACETS
+from generator.index import CROSSTABS
+from generator.settings import Sender
 from generator.sharing import article, json_for_script
 from generator.story import Story
+from generator.summary import excerpt
 from generator.typography import french_spacing, french_spacing_html
 
 CARD_TEMPLATE = "partials/carte-recit.html"
@@ -60,6 +67,9 @@ class GeneratedPage:
 
     hide: tuple[str, ...] = ()
     """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
+    for_print: bool = False
+    """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
+    its absolute address for the print stylesheet (see `print_addresses`)."""
 
     @property
     def src_uri(self) -> str:
@@ -83,7 +93,12 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         hide=("navigation", "toc"),
     )
     yield from _coups_doeil(collection)
-    yield GeneratedPage(urls.catalogue(), "Catalogue des récits", "catalogue.html")
+    yield GeneratedPage(
+        urls.catalogue(),
+        "Catalogue des récits",
+        "catalogue.html",
+        context={"filters": catalogue_filters(collection.stories, collection.indexes)},
+    )
     yield GeneratedPage(urls.search(), "Recherche", "recherche.html")
     yield GeneratedPage(urls.facet_list(), "Index thématiques", "facettes.html")
     dashboard = build_dashboard(collection.indexes, len(collection.stories))
@@ -101,7 +116,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             story.permalink,
             story.title,
             "recit.html",
-            markdown="\n" + story.body,
+            markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
             context={"story": story, "related": collection.related.get(story.slug, [])},
             description=story.summary,
             hide=("navigation",),
@@ -129,6 +144,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             bulletin.title,
             "bulletin.html",
             markdown="\n" + bulletin_markdown(bulletin),
+            for_print=True,
             context={
                 "bulletin": bulletin,
                 "previous": ordered[position - 1] if position > 0 else None,
@@ -146,6 +162,16 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
             "croisement.html",
             context={"table": table},
         )
+
+
+def page_sources(collection: Collection) -> set[str]:
+    """The virtual source of every page of the site, for link checks; the crosstabs'
+    pages are there even when `oqrls check` did not compute them."""
+    sources = {page.src_uri for page in pages(collection)}
+    if not collection.indexes.crosstabs:
+        sources.add(urls.crosstabs().src_uri)
+        sources.update(urls.crosstab(slug).src_uri for slug, *_ in CROSSTABS)
+    return sources
 
 
 @dataclass(frozen=True)
@@ -179,7 +205,11 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
 
 
 def register(
-    env: Environment, collection: Collection, base_url: str, cache: BuildCache | None = None
+    env: Environment,
+    collection: Collection,
+    base_url: str,
+    cache: BuildCache | None = None,
+    sender: Sender | None = None,
 ) -> BulletinBodies:
     """Give the templates the collection, its indexes, the French filters and the cards.
 
@@ -199,22 +229,33 @@ def register(
         return Markup(json_for_script(data))
 
     env.filters["json_ld_recit"] = json_ld_article
-    env.globals["oqrls"] = collection
-    env.globals["oqrls_indexes"] = collection.indexes
+    env.filters["extrait"] = excerpt
+    env.filters["nuance"] = shade
+    env.globals["oqrls_legende"] = legend
+    env.globals.update(content_globals(collection))
     env.globals["oqrls_urls"] = urls
+    env.globals["oqrls_sender"] = sender or Sender()
+    env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
     env.globals["oqrls_facets"] = [
         (facet, collection.vocabularies[facet.key])
         for facet in FACETS
         if facet.key in collection.vocabularies
     ]
-    rendered_once: dict[str, Markup] = {}
+    rendered_once: dict[tuple[str, str], Markup] = {}
 
-    def once(key: str, render: Callable[[], str]) -> Markup:
-        """`render()` the first time `key` is asked for in this build, then the same HTML
-        (whitespace collapsed: Material's indentation was half of it)."""
-        if key not in rendered_once:
-            rendered_once[key] = Markup(_WHITESPACE.sub(" ", render()))
-        return rendered_once[key]
+    @pass_context
+    def once(context: Context, key: str, render: Callable[[], str]) -> Markup:
+        """`render()` the first time `key` is asked for in this build by a page of the same
+        folder, then the same HTML (whitespace collapsed: Material's indentation was half of
+        it). The folder counts: a link to `bulletins/` reads `../` from a bulletin and
+        `../../bulletins/` from a story, and a page must not depend on which came first (the
+        preview renders only some of them)."""
+        page = context.get("page")
+        url = str(getattr(page, "url", "") or "")
+        folder = url.split("/", 1)[0] if "/" in url else ""
+        if (key, folder) not in rendered_once:
+            rendered_once[key, folder] = Markup(_WHITESPACE.sub(" ", render()))
+        return rendered_once[key, folder]
 
     env.globals["oqrls_once"] = once
     cards = render_cards(env, CARD_TEMPLATE, collection.stories, base_url, cache)
@@ -226,6 +267,14 @@ def register(
     return BulletinBodies(
         cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
     )
+
+
+def content_globals(collection: Collection) -> dict[str, object]:
+    """The globals of `register` that hold content: a page depends on what its templates
+    read of them (see `generator.incremental`). The others are code (`oqrls_urls`), the
+    vocabularies and the chrome, which every page depends on, and the cards, which follow
+    the stories a page lists (each card is keyed by its story)."""
+    return {"oqrls": collection, "oqrls_indexes": collection.indexes}
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -243,6 +292,68 @@ def compact_html(html: str) -> str:
         for index, part in enumerate(parts)
         if index % 3 != 2
     )
+
+
+_CONTENT = re.compile(r'data-md-component="content"[^>]*>(?P<content>.*)</main>', re.DOTALL)
+_LINK_TAG = re.compile(r'<a\s(?:[^>]*?\s)?href="(?P<href>[^"#][^"]*)"[^>]*>')
+
+
+def print_addresses(html: str, page_url: str) -> str:
+    """Each link of the page's content (Material's `md-content`, not the menus) given the
+    absolute address that the print stylesheet writes after it (`data-adresse`): paper
+    cannot be clicked, and `../../recits/x/` means nothing on it. Links that are already
+    absolute print their own `href`; links within the page print nothing."""
+    content = _CONTENT.search(html)
+    if content is None:
+        return html
+
+    def with_address(match: re.Match[str]) -> str:
+        href = match["href"]
+        if urlsplit(href).scheme:
+            return match[0]
+        return f'{match[0][:-1]} data-adresse="{urljoin(page_url, href)}">'
+
+    start, end = content.span("content")
+    return html[:start] + _LINK_TAG.sub(with_address, html[start:end]) + html[end:]
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+"""Every page's Content-Security-Policy (theme/main.html): nothing is requested from another
+site (fonts, images, scripts, frames: Loi 25), no script runs but the site's own files and
+the inline scripts of the theme, each allowed by its hash (`{scripts}`, see `seal_scripts`).
+Pagefind compiles WebAssembly (`wasm-unsafe-eval`); styles may be inline (Material, SVG)."""
+
+CSP_SCRIPTS = "'oqrls-scripts'"
+"""Stands, in the policy a page is rendered with, for the hashes of its inline scripts."""
+
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+def seal_scripts(html: str, *, preview: bool = False) -> str:
+    """The page with its policy allowing exactly its own inline scripts, by their SHA-256.
+
+    `preview`: the preview server injects a script of its own in every page (live reload),
+    so the policy allows inline scripts there instead.
+    """
+    if CSP_SCRIPTS not in html:
+        return html
+    if preview:
+        return html.replace(CSP_SCRIPTS, "'unsafe-inline'", 1)
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
+            + "'"
+            for match in _INLINE_SCRIPT.finditer(html)
+            if "application/json" not in match[1]
+        }
+    )
+    return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
 
 
 def render_cards(

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
 from generator.cache import BuildCache
+from generator.limits import LIMITS, body_problems
 from generator.problems import Problem
 from generator.yamlsource import LocatedYaml, YamlProblem, parse_located
 
@@ -49,14 +53,54 @@ def read_document(
     With a `cache`, a file whose bytes did not change since the last build is not parsed
     again (`mkdocs serve`).
     """
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        return Problem(shown_as, 1, "fichier", f"lecture impossible ({error.strerror})")
+    raw = read_bounded(file, LIMITS.max_file_bytes)
+    if isinstance(raw, str):
+        return Problem(shown_as, 1, "fichier", raw)
     digest = hashlib.sha256(raw).hexdigest()
     if cache is None:
         return _parse(raw, shown_as, digest)
     return cache.get(("document", shown_as, digest), lambda: _parse(raw, shown_as, digest))
+
+
+def read_bounded(file: Path, limit: int) -> bytes | str:
+    """The bytes of a regular file of at most `limit` bytes, or why not, in French.
+
+    Opened without blocking and checked before reading: a named pipe or a device would
+    never finish, a huge file would fill the memory.
+    """
+    try:
+        descriptor = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return f"lecture impossible ({os_reason(error)})"
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return "ce n'est pas un fichier ordinaire (tube, périphérique…) : retirez-le"
+        if status.st_size > limit:
+            return (
+                f"fichier de {status.st_size / 1_000_000:.1f} Mo : {limit / 1_000_000:g} Mo au "
+                "plus ; placez les documents volumineux en pièce jointe (PDF)"
+            )
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as error:
+            return f"lecture impossible ({os_reason(error)})"
+    if len(raw) > limit:
+        return f"fichier de plus de {limit / 1_000_000:g} Mo"
+    return raw
+
+
+def os_reason(error: OSError) -> str:
+    """Why the system refused, in French for the usual cases."""
+    reasons = {
+        errno.ENOENT: "fichier introuvable",
+        errno.EACCES: "permission refusée",
+        errno.EPERM: "permission refusée",
+        errno.EISDIR: "c'est un dossier",
+        errno.ELOOP: "lien symbolique en boucle",
+        errno.ENAMETOOLONG: "nom trop long",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:
@@ -91,6 +135,14 @@ def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:
             "en-tête",
             "en-tête YAML non fermé : ajoutez une ligne « --- » après les champs",
         )
+    if len(front) > LIMITS.max_front_matter_chars:
+        return Problem(
+            shown_as,
+            1,
+            "en-tête",
+            f"en-tête YAML de {len(front)} caractères : {LIMITS.max_front_matter_chars} au "
+            "plus ; le texte du récit va après la ligne « --- » qui ferme l'en-tête",
+        )
     # `front` starts right after the opening `---`, on line 1 of the file.
     try:
         located = parse_located(front, first_line=1)
@@ -99,4 +151,7 @@ def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:
     content = body.lstrip("\n")
     closing_line = front.count("\n") + 1
     body_line = closing_line + len(body) - len(content)
+    too_costly = body_problems(shown_as, content, body_line)
+    if too_costly:
+        return too_costly[0]
     return SourceDocument(shown_as, located, content, body_line, digest)

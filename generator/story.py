@@ -7,6 +7,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.facets import FACETS
+from generator.links import Target
 from generator.schema import StoryFields
 from generator.vocabulary import Term, Vocabularies
 from generator.yamlsource import LocatedYaml
@@ -42,6 +43,9 @@ class Story:
 
     summary: str = ""
     """Its « coup d'œil », plain text: its own `summary`, or derived from the body (enrich)."""
+
+    links: dict[str, Target] = field(default_factory=dict)
+    """Links of the body to write for MkDocs (`recit:`, attachments), by written address."""
 
     @property
     def title(self) -> str:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 import markdown
 
+from generator.cache import BuildCache
 from generator.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -34,12 +36,41 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+EXCERPT_CHARS = 160
+"""Length of a « coup d'œil » trimmed for the lists of every story (catalogue, theme pages):
+two lines on a desktop, four on a phone, and a catalogue of thousands of stories stays light."""
+
+
+def excerpt(summary: str, max_chars: int = EXCERPT_CHARS) -> str:
+    """The start of a coup d'œil, cut after a whole word, with « … » when it goes on."""
+    if len(summary) <= max_chars:
+        return summary
+    head = summary[: max_chars + 1]
+    words = head.split()
+    cut = head[: head.rindex(words[-1])] if len(words) > 1 else head[:max_chars]
+    return cut.rstrip(" \u00a0\u202f,;:.–—-(«") + "…"
+
+
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]", re.MULTILINE)
+
+
+_REFERENCE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 
 
 def _introduction(markdown_text: str, max_words: int) -> str:
     """The source's first blocks, enough for a summary: rendering a whole story to summarize
-    its first paragraphs would cost more than everything else the pipeline does."""
+    its first paragraphs would cost more than everything else the pipeline does. The link
+    definitions of the whole text follow them, so that a reference-style link
+    (`[texte][ref]`) reads as its text."""
+    introduction = _first_blocks(markdown_text, max_words)
+    if "]" in introduction and "]:" in markdown_text:
+        references = _REFERENCE.findall(markdown_text)
+        if references:
+            introduction += "\n\n" + "\n".join(references)
+    return introduction
+
+
+def _first_blocks(markdown_text: str, max_words: int) -> str:
     heading = _ATX_HEADING.search(markdown_text)
     if heading and markdown_text[: heading.start()].strip():
         markdown_text = markdown_text[: heading.start()]
@@ -140,6 +171,11 @@ class Summarizer:
         self._markdown: markdown.Markdown | None = None
 
     @property
+    def extensions_key(self) -> str:
+        """The extensions and their options, as part of a cache key."""
+        return repr((self._extensions, sorted(self._configs.items())))
+
+    @property
     def converter(self) -> markdown.Markdown:
         """The Markdown converter, made on first use (`oqrls check` rarely needs one)."""
         if self._markdown is None:
@@ -188,19 +224,31 @@ class Summarizer:
                 words += count
         return _finish(kept, first, rules)
 
-    def summarize(self, stories: Iterable[Story], *, checking: bool = False) -> list[Problem]:
+    def summarize(
+        self, stories: Iterable[Story], *, checking: bool = False, cache: BuildCache | None = None
+    ) -> list[Problem]:
         """Give every story its « coup d'œil »; warn about one too long or missing.
 
         `checking` only looks for the problems: a story that opens with a plain paragraph
-        has a summary, and is not summarized.
+        has a summary, and is not summarized. `cache` keeps each derived summary for the
+        next build, keyed by the story's file and these rules.
         """
+        rules_key = (self.rules, self.extensions_key)
         rules = self.rules
         problems = []
         for story in stories:
             own = story.meta.summary
             if not own and checking and self.has_plain_introduction(story.body):
                 continue
-            story.summary = own if own else self.derive(story.body)
+            if own:
+                story.summary = own
+            elif cache is None:
+                story.summary = self.derive(story.body)
+            else:
+                story.summary = cache.get(
+                    ("summary", story.digest, rules_key),
+                    partial(self.derive, story.body),
+                )
             words = word_count(story.summary)
             if own and words > rules.own_summary_warning_words:
                 problems.append(

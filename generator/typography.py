@@ -47,6 +47,8 @@ _INLINE = frozenset(
 """Elements a colon may follow in running text (`[lien](…) :`, `**gras** :`)."""
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+_TEXT_WITH_MARKS = re.compile(r"(?<![^>])[^<>]*[:«»][^<>]*(?=<|$)")
+"""Text between two tags (or at either end) that holds a colon or a guillemet."""
 
 
 def french_spacing(text: str) -> str:
@@ -70,6 +72,11 @@ def after_inline(text: str) -> str:
 def french_spacing_html(html: str) -> str:
     """`french_spacing` on the text between the tags of `html`: never in attributes (URLs),
     never inside code, preformatted text, scripts or styles."""
+    lowered = html.lower()
+    if not any(f"<{tag}" in lowered for tag in _VERBATIM):
+        # Nothing verbatim (a story's card, its related stories): only the text between two
+        # tags that holds a colon or a guillemet is looked at, each found by one search.
+        return _TEXT_WITH_MARKS.sub(lambda match: french_spacing(match[0]), html)
     parts = _TAG.split(html)
     verbatim = 0
     closed_inline = False

@@ -33,6 +33,8 @@ STORIES_DATA = "stories.json"
 VOCABULARIES_DATA = "vocabularies.json"
 SEARCH_BUNDLE = "pagefind"
 """Folder of Pagefind's search bundle in the site."""
+ADMIN = "admin"
+"""Folder of the brokers' editor (Decap CMS): its page, its configuration and its bundle."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,17 @@ def story(slug: str) -> Permalink:
 
 def bulletin(slug: str) -> Permalink:
     return Permalink(f"{BULLETINS}/{slug}.md")
+
+
+def story_attachment(relative: str) -> str:
+    """Where a file attached to the stories is published: `stories/images/a.png` at
+    `recits/images/a.png`, so that a story at the top of `stories/` links it as written."""
+    return f"{STORIES}/{relative}"
+
+
+def bulletin_attachment(relative: str) -> str:
+    """Where a file attached to the bulletins is published: `bulletins/<path>`."""
+    return f"{BULLETINS}/{relative}"
 
 
 def bulletins() -> Permalink:
@@ -146,3 +159,13 @@ def feed(name: str, extension: str) -> str:
 def email(slug: str, extension: str) -> str:
     """A bulletin's email edition: `bulletins/<slug>/courriel.html` or `.txt`."""
     return f"{bulletin(slug).url}courriel.{extension}"
+
+
+def admin() -> str:
+    """The editor's page: `admin/` (served as `admin/index.html`)."""
+    return f"{ADMIN}/"
+
+
+def admin_file(name: str) -> str:
+    """A file of the editor: `admin/config.yml`, `admin/index.html`, `admin/decap/…`."""
+    return f"{ADMIN}/{name}"

@@ -9,8 +9,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.facets import FACETS, Facet
+from generator.limits import LIMITS
 from generator.messages import pydantic_problems
 from generator.problems import Problem
+from generator.source import read_bounded
 from generator.text import closest, match_key, quote
 from generator.yamlsource import YamlProblem, parse_located
 
@@ -34,6 +36,10 @@ class TermEntry(BaseModel):
 
     aliases: tuple[str, ...] = ()
     """Other ways brokers may write the term (codes, abbreviations, former names)."""
+
+    abbreviation: str = ""
+    """Optional short form for tight places, such as a region's tile on the dashboard
+    seen on a phone; the label is used where there is none."""
 
 
 class VocabularyFile(BaseModel):
@@ -110,10 +116,13 @@ def load_vocabularies(
 
 
 def _load_one(facet: Facet, path: Path, display: Path) -> tuple[Vocabulary | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    if not path.exists():
         return None, [Problem(display, 1, "vocabulaire", "fichier de vocabulaire introuvable")]
+    raw = read_bounded(path, LIMITS.max_vocabulary_bytes)
+    if isinstance(raw, str):
+        return None, [Problem(display, 1, "fichier", raw)]
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(display, 1, "fichier", "le fichier n'est pas encodé en UTF-8")]
     try:
@@ -126,7 +135,14 @@ def _load_one(facet: Facet, path: Path, display: Path) -> tuple[Vocabulary | Non
         return None, pydantic_problems(error, display, located, sorted(VocabularyFile.model_fields))
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    ids: dict[str, int] = {}
     for index, term in enumerate(parsed.terms):
+        line = located.line_of(("terms", index))
+        first = ids.setdefault(term.id, line)
+        if first != line:
+            message = f"identifiant {quote(term.id)} déjà utilisé par le terme de la ligne {first}"
+            problems.append(Problem(display, line, "terms", message))
+            continue
         for name in (term.id, term.label, *term.aliases):
             owner = seen.setdefault(match_key(name), term.id)
             if owner != term.id:

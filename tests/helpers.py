@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sys
 import sysconfig
@@ -28,6 +30,10 @@ def collect(root: Path, files: dict[str, str | bytes], *, drafts: bool = False) 
 
 def messages(root: Path, files: dict[str, str | bytes]) -> list[str]:
     return [str(problem) for problem in collect(root, files).problems]
+
+
+MERGE_TAG = re.compile(r"\*\|[A-Z_:]+\|\*")
+"""A mailing tool's merge tag (Mailchimp's `*|UNSUB|*`), such as the unsubscribe link."""
 
 
 class _Links(HTMLParser):
@@ -60,6 +66,8 @@ def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> li
         links = parsed.setdefault(page, _parse(page))
         page_url = urljoin(site_url, page.relative_to(site).as_posix())
         for link in links.links:
+            if MERGE_TAG.fullmatch(link):
+                continue  # replaced by the mailing tool when Le Relais is sent
             absolute = urljoin(page_url, link)
             parts = urlsplit(absolute)
             if parts.scheme not in ("http", "https") or parts.netloc != urlsplit(site_url).netloc:
@@ -93,3 +101,16 @@ def installed_tool(name: str) -> str | None:
             if candidate.is_file():
                 return str(candidate)
     return shutil.which(name)
+
+
+def catalogue_terms(html: str) -> list[dict[str, list[str]]]:
+    """Each story's terms as the catalogue's script reads them: positions in the panel's
+    checkbox lists (one list per facet), decoded back into term ids."""
+    groups = re.findall(r'<fieldset data-facette="([a-z_]+)">(.*?)</fieldset>', html, re.S)
+    boxes = [(key, re.findall(rf'name="{key}" value="([a-z0-9-]+)"', body)) for key, body in groups]
+    data = re.search(r'<script type="application/json" id="oqrls-catalogue-donnees">(.*?)<', html)
+    assert data is not None
+    return [
+        {key: [ids[p] for p in at] for (key, ids), at in zip(boxes, story, strict=True)}
+        for story in json.loads(data[1])
+    ]

@@ -168,27 +168,28 @@ def test_a_failed_install_is_an_error_without_stamp(
     [(True, False, "env"), (False, True, "sudo"), (False, False, None)],
     ids=["root", "sudo", "ni-root-ni-sudo"],
 )
-def test_chromium_is_installed_with_apt_when_missing(
+def test_system_tools_are_installed_with_apt_when_missing(
     monkeypatch: pytest.MonkeyPatch, root: bool, sudo: bool, expected: str | None
 ) -> None:
-    tools = {"apt-get": "/usr/bin/apt-get", "sudo": "/usr/bin/sudo" if sudo else None}
+    tools = {"apt-get": "/usr/bin/apt-get", "sudo": "/usr/bin/sudo" if sudo else None,
+             "java": "/usr/bin/java"}  # fmt: skip
     monkeypatch.setattr(bootstrap.shutil, "which", tools.get)
     monkeypatch.setattr(bootstrap.sys, "platform", "linux")
     monkeypatch.setattr(bootstrap.os, "geteuid", lambda: 0 if root else 1000, raising=False)
     commands = record(monkeypatch)
-    bootstrap.ensure_chromium()
+    bootstrap.ensure_system_tools()
     if expected is None:
         assert commands == []
     else:
         assert [command[0] for command in commands] == [expected, expected]
-        assert commands[-1][-4:] == ["install", "-y", "-qq", "chromium"]
+        assert commands[-1][-6:] == ["install", "-y", "-qq", "chromium", "nodejs", "npm"]
 
 
 def test_main_runs_the_command_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     python = Path("/d/.venv/bin/python")
     launched: list[Command] = []
     monkeypatch.setattr(bootstrap, "prepare", lambda venv, extras: python)
-    monkeypatch.setattr(bootstrap, "ensure_chromium", lambda: None)
+    monkeypatch.setattr(bootstrap, "ensure_system_tools", lambda: None)
     monkeypatch.setattr(bootstrap, "launch", lambda command: launched.append(command) or 0)
     assert bootstrap.main(["site", "build", "--strict"]) == 0
     assert bootstrap.main(["tests", "-q"]) == 0

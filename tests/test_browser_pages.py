@@ -40,7 +40,7 @@ def _first_link(page: Path, pattern: str) -> str:
 @pytest.fixture(scope="module")
 def pages(site: Path) -> dict[str, str]:
     story = json.loads((site / "stories.json").read_text("utf-8"))[0]["slug"]
-    term = _first_link(site / "regions/index.html", r'<th scope="row"><a href="([a-z0-9-]+/)"')
+    term = _first_link(site / "regions/index.html", r'"oqrls-barres__nom"><a href="([a-z0-9-]+/)"')
     bulletin = _first_link(site / "bulletins/index.html", r'<a href="([a-z0-9-]+/)">Numéro')
     return {
         "accueil": "",

@@ -12,7 +12,7 @@ from tests.conftest import Project, make_project
 from tests.test_bulletin import STORIES, bulletin_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-CARD = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/">')
+CARD = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/"')
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +37,45 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def test_bulletin_page(built: Project) -> None:
     html = built.html("bulletins/n3/index.html")
-    assert 'Le Relais — Numéro 3 — <time datetime="2013-03-05" data-pagefind-meta="date">' in html
+    start, end = html.index('class="oqrls-bulletin__entete"'), html.index('id="titre-bulletin"')
+    masthead = html[start:end]
+    assert '<p class="oqrls-bulletin__nom">Le Relais</p>' in masthead
+    assert (
+        'Numéro 3 · <time datetime="2013-03-05" data-pagefind-meta="date">5 mars 2013</time>'
+        in masthead
+    )
+    assert "Observatoire québécois des réseaux locaux de services (OQRLS)" in masthead
+    assert "Ce numéro en ligne\u00a0: https://oqrls.example.org/bulletins/n3/" in masthead
     section = html[html.index('id="recits-du-numero"') :]
-    assert CARD.findall(section) == ["c", "a"]
+    # « c » is placed in the text: its card is not shown a second time.
+    assert CARD.findall(section) == ["a"]
     body = html[html.index('class="oqrls-bulletin__corps"') : html.index('id="recits-du-numero"')]
     assert 'href="../../recits/a/"' in body
     assert "oqrls-bloc-liste" in body and CARD.findall(body) == ["c"]
     assert "data-oqrls-bloc" not in html
-    assert 'rel="prev" href="../n2/"' in html
+    nav = html[html.index('class="oqrls-bulletin__suite"') :]
+    assert re.search(r'<a rel="prev" href="../n2/"[^>]*><span class="oqrls-bulletin__sens">'
+                     r'<span aria-hidden="true">← </span>Numéro précédent</span>', nav)  # fmt: skip
+    assert "Numéro suivant" not in nav  # n3 is the newest
     assert 'href="courriel.html"' in html and 'href="courriel.txt"' in html
+    assert re.search(r'<link rel="stylesheet" href="[./]*assets/stylesheets/relais.css">', html)
+
+
+def test_a_bulletin_whose_cards_are_all_in_the_text_has_no_story_section(
+    tmp_path: pytest.TempPathFactory,
+) -> None:
+    project = make_project(tmp_path / "p")  # type: ignore[operator]
+    project.write("stories/a.md", STORIES["stories/a.md"])
+    project.write("bulletins/n1.md", bulletin_text("::: recit a\n", stories=["a"]))
+    project.write("bulletins/n2.md", bulletin_text(number=4, date="2013-04-01", stories=["a"]))
+    assert project.build().returncode == 0
+    html = project.html("bulletins/n1/index.html")
+    assert "recits-du-numero" not in html and CARD.findall(html) == ["a"]
+    nav = html[html.index('class="oqrls-bulletin__suite"') :]
+    assert 'rel="next" href="../n2/"' in nav and "Numéro suivant" in nav
+    assert "Numéro précédent" not in nav
+    email = project.html("bulletins/n1/courriel.html")
+    assert "Les récits de ce numéro" not in email and email.count("oqrls-carte__titre") == 1
 
 
 def test_archive_and_home(built: Project) -> None:
@@ -114,17 +144,15 @@ def test_json_feed_1_1(built: Project) -> None:
 
 def test_email_edition(built: Project) -> None:
     html = (built.root / "site/bulletins/n3/courriel.html").read_text("utf-8")
-    assert "<script" not in html.lower()
-    assert "<link" not in html.lower() and "<style" not in html.lower()
-    assert re.search(r'<td class="entete" style="[^"]+"', html)
-    assert re.search(r'<article class="oqrls-carte"[^>]* style="[^"]+"', html)
+    assert "<script" not in html.lower() and "<link" not in html.lower()
+    assert re.search(r'<div class="oqrls-carte"[^>]* style="[^"]*border[^"]+"', html)
     for url in re.findall(r'(?:href|src)="([^"]*)"', html):
-        assert url.startswith("https://oqrls.example.org/"), url
+        assert url.startswith("https://oqrls.example.org/") or url == "*|UNSUB|*", url
     assert "https://oqrls.example.org/recits/a/" in html
     text = (built.root / "site/bulletins/n3/courriel.txt").read_text("utf-8")
     assert "LE RELAIS — Numéro 3 — 5 mars 2013" in text
     assert "le récit A (https://oqrls.example.org/recits/a/)" in text
-    assert "Lire le récit\u00a0: https://oqrls.example.org/recits/c/" in text
+    assert "C (https://oqrls.example.org/recits/c/)" in text
     assert "<" not in text.replace("<b>", "")
 
 

@@ -4,7 +4,9 @@ import html
 import re
 from pathlib import Path
 
-from generator.dashboard import REGION_TILES, build_dashboard, shade
+from markupsafe import escape
+
+from generator.dashboard import REGION_TILES, build_dashboard, legend, shade
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import Project, make_project
 from tests.test_index import random_collection
@@ -22,39 +24,64 @@ def test_shades() -> None:
     assert shade(3, 0) == 0
 
 
+def test_the_legend_names_the_counts_of_every_shade() -> None:
+    for maximum in range(0, 40):
+        steps = legend(maximum)
+        assert steps[0].shade == 0 and steps[0].high == 0
+        covered = [n for step in steps[1:] for n in range(step.low, step.high + 1)]
+        assert covered == list(range(1, maximum + 1)), maximum
+        for step in steps[1:]:
+            assert {shade(n, maximum) for n in range(step.low, step.high + 1)} == {step.shade}
+    assert [(s.low, s.high) for s in legend(7)] == [(0, 0), (1, 1), (2, 3), (4, 5), (6, 7)]
+
+
 def test_numbers_come_from_the_indexes(tmp_path: Path) -> None:
     collection = random_collection(tmp_path, 40, seed=5)
     dashboard = build_dashboard(collection.indexes, len(collection.stories))
     assert dashboard is not None
     facets = collection.indexes.facets
-    assert {t.id: t.count for t in dashboard.tiles} == {
+    assert {t.term.id: t.term.count for t in dashboard.tiles} == {
         t.id: t.count for t in facets["region"].terms
     }
     factors, outcomes, years = dashboard.charts
-    assert [b.count for b in factors.bars] == [t.count for t in facets["success_factors"].terms]
-    assert [b.count for b in outcomes.bars] == [t.count for t in facets["outcomes"].terms]
-    assert [b.count for b in years.bars] == [t.count for t in facets["year"].terms]
-    assert dashboard.heatmap is not None
-    table = dashboard.heatmap.table
-    expected = [table.count(r.id, c.id) for r in table.rows.terms for c in table.columns.terms]
-    assert [cell.count for cell in dashboard.heatmap.cells] == expected
+    # The same terms as the catalogue (those with stories), the most frequent first.
+    for chart, key in ((factors, "success_factors"), (outcomes, "outcomes")):
+        assert {t.id for t in chart.terms} == {t.id for t in facets[key].terms if t.count}
+        counts = [t.count for t in chart.terms]
+        assert counts == sorted(counts, reverse=True)
+    assert [t.id for t in years.terms] == [t.id for t in facets["year"].terms]
+    assert dashboard.crossing is not None
+    assert dashboard.crossing.rows.key == "success_factors"
 
 
-def _rows(section: str) -> dict[str, int]:
-    cells = re.findall(r'<tr><th scope="row">(.*?)</th><td>(\d+)</td></tr>', section, re.S)
-    return {html.unescape(re.sub(r"<[^>]+>|\s*\(\d\d\)$", "", label)): int(n) for label, n in cells}
+TILE = re.compile(
+    r'<span class="oqrls-tuile__nom">(.*?)</span>.*?<span class="oqrls-tuile__nombre">(\d+)<', re.S
+)
+BAR = re.compile(
+    r'<span class="oqrls-barres__nom">(.*?)</span>\s*'
+    r'<span class="oqrls-barres__nombre">(\d+) récits?</span>',
+    re.S,
+)
+
+
+def _rows(pattern: re.Pattern[str], section: str) -> dict[str, int]:
+    return {
+        # Apostrophes are typographic in text (’), as written in the vocabulary (') elsewhere.
+        html.unescape(re.sub(r"<[^>]+>", "", label)).replace("’", "'"): int(n)
+        for label, n in pattern.findall(section)
+    }
 
 
 def _term_page_count(project: Project, path: str) -> int:
     """The count a term page shows; a term with no story has no page (and counts 0)."""
     if not (project.root / "site" / path).exists():
         return 0
-    match = re.search(r'<p class="oqrls-compte">(\d+) récit', project.html(path))
+    match = re.search(r'<h2 class="oqrls-compte">(\d+) récit', project.html(path))
     assert match is not None
     return int(match[1])
 
 
-def test_page_tables_equal_term_pages(tmp_path: Path) -> None:
+def test_page_numbers_equal_term_pages(tmp_path: Path) -> None:
     project = make_project(tmp_path / "p")
     regions = ["estrie", "estrie", "laval", "05", "montreal"]
     for number, region in enumerate(regions):
@@ -62,25 +89,27 @@ def test_page_tables_equal_term_pages(tmp_path: Path) -> None:
                       outcomes=["prevention", "urgence"][: 1 + number % 2])  # fmt: skip
     assert project.build().returncode == 0
     page = project.html("tableau-de-bord/index.html")
-    sections = page.split('<section class="oqrls-graphique"')[1:]
-    regions_table = _rows(sections[0])
-    assert len(regions_table) == 17
+    sections = page.split('<section class="oqrls-graphique')[1:]
+    tiles = _rows(TILE, sections[0])
+    assert len(tiles) == 17
     for term in VOCABULARIES["region"]:
         expected = _term_page_count(project, f"regions/{term.id}/index.html")
-        assert regions_table[term.label] == expected, term.id
-    assert regions_table["Estrie"] == 3
-    factors = _rows(sections[1])
-    assert (
-        factors["Leadership"]
-        == 5
-        == _term_page_count(project, "facteurs-de-succes/leadership/index.html")
+        assert tiles[term.label] == expected, term.id
+    assert tiles["Estrie"] == 3
+    # Every tile names its region; a short form, for phones, where the vocabulary has one.
+    assert page.count('class="oqrls-tuile__nom"') == 17
+    assert '<span class="oqrls-tuile__abrege" aria-hidden="true">Bas-St-Laurent</span>' in page
+    factors = _rows(BAR, sections[1])
+    assert factors == {"Leadership": 5}
+    assert factors["Leadership"] == _term_page_count(
+        project, "facteurs-de-succes/leadership/index.html"
     )
-    assert _rows(sections[3]) == {"2012": 5}
-    assert (
-        'aria-label="Leadership et Utilisation plus efficiente de l&#39;urgence : 2 récits"' in page
-    )
-    assert page.count("<svg") >= 5 and page.count("<title id=") >= 5 and page.count("<desc") >= 5
-    assert (
-        'href="../regions/estrie/"' in page and 'href="../regions/bas-saint-laurent/"' not in page
-    )
+    assert "Sans récit pour l’instant" in sections[1] and "Vision commune" in sections[1]
+    urgence = "Utilisation plus efficiente de l'urgence"
+    assert _rows(BAR, sections[2]) == {"Prévention": 5, urgence: 2}
+    assert _rows(BAR, sections[3]) == {"2012": 5}
+    assert f'aria-label="2 récits : Leadership et {escape(urgence)}"' in page
+    assert "aucun récit" in page and "5 récits" in page  # the legends
+    assert 'href="../regions/estrie/"' in page
+    assert 'href="../regions/bas-saint-laurent/"' not in page
     assert "tableau-de-bord/" in project.html("index.html")

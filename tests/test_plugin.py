@@ -82,11 +82,14 @@ def test_front_matter_is_escaped(project: Project) -> None:
 
 
 def test_a_story_may_link_an_attached_file(project: Project) -> None:
-    project.story("a")
+    project.story("a", body="Voir [le document](document.pdf).\n")
     project.write("stories/document.pdf", b"%PDF-1.4\n")
-    assert project.build().returncode == 0
-    assert (project.root / "site/document.pdf").exists()
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert (project.root / "site/recits/document.pdf").exists()
+    assert 'href="../document.pdf"' in project.html("recits/a/index.html")
     assert not (project.root / "site/a").exists()  # the raw story is not published twice
+    assert not (project.root / "site/document.pdf").exists()
 
 
 def test_plugin_options_change_summaries_and_related(project: Project) -> None:

@@ -45,3 +45,29 @@ def test_header_search_finds_stories_with_french_stemming(site_url: str) -> None
         assert "Des jardins collectifs" not in [title.strip() for title in titles]
         assert hosts == {site_url.split("/")[2]}
         browser.close()
+
+
+def _results(site_url: str, query: str) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(f"{site_url}recherche/?q={query}")
+        page.wait_for_selector(".pagefind-ui__message", timeout=15000)
+        page.wait_for_timeout(500)
+        titles: Any = page.locator(".pagefind-ui__result-title").all_text_contents()
+        browser.close()
+    return sorted({title.strip() for title in titles})  # a result and its sections
+
+
+def test_the_card_values_are_searched_not_its_labels(site_url: str) -> None:
+    # « Organisme communautaire » is a partner of both stories; « Partenaires », the label
+    # every story's card shows, and « Publié », the date line, are left out of the index.
+    assert _results(site_url, "communautaire") == [
+        "Des jardins collectifs", "Prévenir le suicide ensemble"
+    ]  # fmt: skip
+    assert _results(site_url, "partenaires") == []
+    assert _results(site_url, "publié") == []
+    # Each story lists the other among its related stories: not a reason to find it.
+    assert _results(site_url, "jardins") == ["Des jardins collectifs"]

@@ -64,3 +64,40 @@ def test_serve_reports_invalid_story_and_keeps_running(project: Project, tmp_pat
         server.wait(timeout=20)
         log.close()
     assert "Traceback" not in Path(log.name).read_text("utf-8")
+
+
+def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Path) -> None:
+    for slug in "abc":
+        project.story(slug, title=f"Titre {slug}", success_factors=["vision-commune"])
+    project.story("d", title="Titre d", region="07", success_factors=["ecoute-population"],
+                  outcomes=["continuite"])  # fmt: skip
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project.root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert _wait_for(lambda: "Titre a" in _get(base + "recits/a/"))
+        project.write(
+            "stories/a.md", story_text(title="Titre revu", success_factors=["vision-commune"])
+        )
+        # The story, the story that lists it as related, the catalogue: all fresh.
+        assert _wait_for(lambda: "Titre revu" in _get(base + "recits/a/"))
+        for page in ("recits/b/", "catalogue/", "regions/estrie/"):
+            assert "Titre revu" in _get(base + page), page
+        text = Path(log.name).read_text("utf-8")
+        assert "pages refaites" in text and "'dirty' build" not in text
+        rebuilt, unchanged = text.rsplit("aperçu : ", 1)[1].split(" pages refaites, ")
+        # d, its region, factor, outcome and year, the search page: left as they were.
+        assert int(rebuilt) > 0 and int(unchanged.split(" ")[0]) >= 6
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+    assert "Traceback" not in Path(log.name).read_text("utf-8")

@@ -13,11 +13,18 @@ from generator.site import HOME_LATEST
 from generator.typography import french_spacing
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import Project, make_project
+from tests.helpers import catalogue_terms
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 PATHS = {facet.key: facet.path for facet in FACETS}
 CARD_LINK = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/">')
-SHORT_CARD_LINK = re.compile(r'class="oqrls-carte__lien" href="/recits/([a-z0-9-]+)/">')
+SHORT_CARD_LINK = re.compile(r'<li><h3><a href="/recits/([a-z0-9-]+)/">')
+BAR = re.compile(
+    r'<span class="oqrls-barres__nom">(.*?)</span>\s*'
+    r'<span class="oqrls-barres__nombre">(\d+) récits?</span>',
+    re.S,
+)
+NO_STORY = re.compile(r'<span class="oqrls-sans-recit__nom">(.*?)</span>', re.S)
 
 
 @pytest.fixture(scope="module")
@@ -65,18 +72,18 @@ def test_overviews_count_every_term_and_link_only_used_ones(built) -> None:  # t
     project, stories = built
     for key, path in PATHS.items():
         html = project.html(f"{path}/index.html")
-        rows = {
-            html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip(): (cell, int(count))
-            for cell, count in re.findall(
-                r'<tr>\s*<th scope="row">(.*?)</th>\s*<td>(\d+)</td>', html, re.S
-            )
-        }
+        label = lambda cell: html_module.unescape(re.sub(r"<[^>]+>", "", cell)).strip()  # noqa: E731
+        rows = {label(cell): (cell, int(count)) for cell, count in BAR.findall(html)}
+        rows.update({label(cell): (cell, 0) for cell in NO_STORY.findall(html)})
         assert len(rows) == len(VOCABULARIES[key])
         for term in VOCABULARIES[key]:
             count = sum(term.id in fields[key] for fields in stories.values())
             cell, shown = rows[french_spacing(term.label)]
             assert shown == count, (key, term.id)
             assert (f'href="{term.id}/"' in cell) == bool(count)
+        # Themes with stories come first, those without are grouped apart after them.
+        if NO_STORY.search(html):
+            assert html.rindex("oqrls-barres__nom") < html.index("oqrls-sans-recit__nom")
 
 
 def test_crosstab_counts(built) -> None:  # type: ignore[no-untyped-def]
@@ -101,11 +108,25 @@ def test_coups_doeil_and_catalogue_show_every_card_once_newest_first(built) -> N
     assert sorted(coups) == sorted(stories)
     catalogue = project.html("catalogue/index.html")
     assert sorted(_short_cards(catalogue)) == sorted(stories)
-    assert catalogue.count('data-success-factors="') == len(stories)
     coups_html = project.html("coups-doeil/index.html")
     for summary in re.findall(r'<p class="oqrls-carte__resume">(.*?)</p>', coups_html, re.S):
         assert 0 < len(summary.split()) <= 80
         assert summary.rstrip().endswith(".")
+
+
+def test_catalogue_filter_data_matches_the_front_matter(built) -> None:  # type: ignore[no-untyped-def]
+    project, stories = built
+    html = project.html("catalogue/index.html")
+    listed = _short_cards(html)
+    decoded = catalogue_terms(html)
+    assert len(decoded) == len(listed) == len(stories)
+    for slug, terms in zip(listed, decoded, strict=True):
+        for key, ids in terms.items():
+            assert sorted(ids) == sorted(stories[slug][key]), (slug, key)
+    # The panel offers exactly the terms some story carries.
+    offered = set(re.findall(r'name="([a-z_]+)" value="([a-z0-9-]+)"', html))
+    carried = {(key, t) for fields in stories.values() for key, ids in fields.items() for t in ids}
+    assert offered == carried
 
 
 def test_story_page_links_its_terms_and_related(built) -> None:  # type: ignore[no-untyped-def]

@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from generator.summary import Summarizer, SummaryRules, word_count
+from generator.summary import Summarizer, SummaryRules, excerpt, word_count
 
 
 def derive_summary(body: str, rules: SummaryRules) -> str:
@@ -79,3 +81,23 @@ def test_without_the_extensions_the_syntax_would_be_words() -> None:
     body = '!!! note "À retenir"\n    Une note.\n\nTexte.\n'
     assert "!!!" in Summarizer(SummaryRules(), ("toc",)).derive(body)
     assert "!!!" not in Summarizer(SummaryRules(), SITE_EXTENSIONS).derive(body)
+
+
+def test_excerpt_keeps_a_short_coup_doeil_whole() -> None:
+    assert excerpt("Un court résumé.", 40) == "Un court résumé."
+
+
+def test_excerpt_cuts_after_a_whole_word_without_trailing_punctuation() -> None:
+    text = "Les partenaires, réunis autour de la table, ont choisi ensemble une approche."
+    assert excerpt(text, 30) == "Les partenaires, réunis…"
+    assert excerpt("x" * 50, 10) == "x" * 10 + "…"
+
+
+@given(st.text(alphabet="ab ,.;:\u00a0é", max_size=300), st.integers(min_value=5, max_value=200))
+def test_excerpt_is_a_start_of_the_text_within_its_length(text: str, size: int) -> None:
+    cut = excerpt(text, size)
+    if len(text) <= size:
+        assert cut == text
+    else:
+        assert cut.endswith("…") and len(cut) <= size + 1
+        assert text.startswith(cut[:-1])

@@ -1,0 +1,393 @@
+"""The preview's incremental rendering: which generated pages an edit leaves as they were.
+
+A generated page's HTML is a function of three things: its templates (the one it names, the
+ones that one extends and includes), the data those templates read, and the site around it
+(mkdocs.yml, the theme, the vocabularies, the list of pages its Markdown may link to). Each
+page gets a digest of exactly those inputs; a page whose digest is the one of the HTML
+already written is not rendered again.
+
+Which data a page reads is found in its templates, not declared by hand: each template is
+parsed and every name it reads is noted, with the attributes read from it (`term.stories`,
+`oqrls.stories | length`). A page depends on those attributes of its context and of the
+content globals (see `generator.site.content_globals`), so a term page follows its own
+stories, not the whole collection, and a designer who makes a template show something more
+makes its pages follow that too. Names read whole (passed to a macro, looped over) count
+whole. No MkDocs here: the plugin asks, and tells MkDocs which pages are unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import enum
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MethodType
+from typing import Any
+
+from jinja2 import Environment, nodes
+from pydantic import BaseModel
+
+from generator.cache import BuildCache
+from generator.story import Story
+
+Memo = dict[int, tuple[object, str]]
+"""Digests of objects already read, by identity; each object is held so its id stays its own."""
+
+_LENGTH_FILTERS = frozenset({"length", "count"})
+_MISSING = object()
+_LINKS = ("](", "]:", "href", "src", "recit:")
+"""Marks of Markdown that may point to another page: its HTML follows the list of pages."""
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What a template, with the templates it extends and includes, reads of each name."""
+
+    whole: frozenset[str] = frozenset()
+    """Names read as a whole (looped over, printed, passed on)."""
+
+    attributes: frozenset[tuple[str, str]] = frozenset()
+    """(name, attribute) pairs read in full."""
+
+    lengths: frozenset[tuple[str, str]] = frozenset()
+    """(name, attribute) pairs of which only the length is read."""
+
+    templates: tuple[str, ...] = ()
+    """Templates one file extends or includes (for one file's reads only)."""
+
+    def names(self) -> set[str]:
+        return {*self.whole, *(name for name, _ in (*self.attributes, *self.lengths))}
+
+
+def template_reads(env: Environment, name: str, parsed: dict[str, Reads] | None = None) -> Reads:
+    """The names `name` and every template it extends or includes read. Includes whose
+    name is computed (Material's icons) read no page data and are not followed. `parsed`
+    keeps each file's own reads, for the next template."""
+    parsed = {} if parsed is None else parsed
+    whole: set[str] = set()
+    attributes: set[tuple[str, str]] = set()
+    lengths: set[tuple[str, str]] = set()
+    seen: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen or env.loader is None:
+            continue
+        seen.add(current)
+        if current not in parsed:
+            parsed[current] = _file_reads(env, current)
+        found = parsed[current]
+        whole |= found.whole
+        attributes |= found.attributes
+        lengths |= found.lengths
+        pending.extend(found.templates)
+    lengths -= attributes
+    return Reads(frozenset(whole), frozenset(attributes), frozenset(lengths))
+
+
+def _file_reads(env: Environment, name: str) -> Reads:
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, name)[0], name)
+    whole: set[str] = set()
+    attributes: set[tuple[str, str]] = set()
+    lengths: set[tuple[str, str]] = set()
+    _collect(tree, None, None, whole, attributes, lengths)
+    templates: list[str] = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        template = getattr(node, "template", None)
+        if isinstance(template, nodes.Const) and isinstance(template.value, str):
+            templates.append(template.value)
+        elif isinstance(template, (nodes.List, nodes.Tuple)):
+            templates.extend(
+                item.value
+                for item in template.items
+                if isinstance(item, nodes.Const) and isinstance(item.value, str)
+            )
+    return Reads(frozenset(whole), frozenset(attributes), frozenset(lengths), tuple(templates))
+
+
+def _collect(
+    node: nodes.Node,
+    parent: nodes.Node | None,
+    grandparent: nodes.Node | None,
+    whole: set[str],
+    attributes: set[tuple[str, str]],
+    lengths: set[tuple[str, str]],
+) -> None:
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        attribute = _attribute_of(node, parent)
+        if attribute is None:
+            whole.add(node.name)
+        elif (
+            isinstance(grandparent, nodes.Filter)
+            and grandparent.name in _LENGTH_FILTERS
+            and grandparent.node is parent
+        ):
+            lengths.add((node.name, attribute))
+        else:
+            attributes.add((node.name, attribute))
+    for child in node.iter_child_nodes():
+        _collect(child, node, parent, whole, attributes, lengths)
+
+
+def _attribute_of(name: nodes.Name, parent: nodes.Node | None) -> str | None:
+    """`x` in `name.x` or `name["x"]`; None when the name is read otherwise."""
+    if isinstance(parent, nodes.Getattr) and parent.node is name:
+        return parent.attr
+    if (
+        isinstance(parent, nodes.Getitem)
+        and parent.node is name
+        and isinstance(parent.arg, nodes.Const)
+        and isinstance(parent.arg.value, str)
+    ):
+        return parent.arg.value
+    return None
+
+
+def fingerprint(*values: object, memo: Memo | None = None) -> str:
+    """A digest of `values` that changes when anything a template could print of them does.
+
+    A story counts as its file's digest (its front matter and body), its path and its
+    summary. Dataclass fields hidden from `repr` (locations, timings, lookup tables) do not
+    count. A method counts as the object it belongs to. Unknown objects count by their
+    `repr`, which at worst changes on every build: a page that shows one is always rendered
+    again, never stale. `memo` keeps the digest of each story and larger object by
+    identity: pass one per build, where no object changes, so that one shown on a thousand
+    pages is read once.
+    """
+    out: list[str] = []
+    memo = {} if memo is None else memo
+    for value in values:
+        _feed(out, value, memo)
+    return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _feed(out: list[str], value: object, memo: Memo) -> None:
+    if isinstance(value, str):
+        out.append(f"s{len(value)}:{value}")
+    elif value is None or isinstance(value, (bool, int, float)):
+        out.append(f"n{value!r};")
+    elif id(value) in memo:
+        out.append(memo[id(value)][1])
+    elif isinstance(value, Story):
+        # Everything else a story holds (meta, terms, body) follows from these and the
+        # vocabularies, which every page depends on.
+        fields = (value.slug, value.path.as_posix(), value.digest, value.summary)
+        memo[id(value)] = (value, "story" + "".join(f"{len(item)}:{item}" for item in fields))
+        out.append(memo[id(value)][1])
+    elif (isinstance(value, (list, tuple, Mapping)) and len(value) > 8) or (
+        not isinstance(value, (BaseModel, type)) and hasattr(value, "__dataclass_fields__")
+    ):
+        inner: list[str] = []
+        _feed_structure(inner, value, memo)
+        text = "".join(inner)
+        if len(text) > 200:  # a large object, likely shown on many pages: its digest
+            text = "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        memo[id(value)] = (value, text)  # the value is kept: its id stays its own
+        out.append(text)
+    else:
+        _feed_structure(out, value, memo)
+
+
+def _feed_structure(out: list[str], value: object, memo: Memo) -> None:
+    if isinstance(value, Mapping):
+        out.append(f"{{{len(value)};")
+        for key in sorted(value, key=repr):
+            _feed(out, key, memo)
+            _feed(out, value[key], memo)
+    elif isinstance(value, (list, tuple)):
+        out.append(f"[{len(value)};")
+        for item in value:
+            _feed(out, item, memo)
+    elif isinstance(value, (set, frozenset)):
+        out.append(f"({len(value)};")
+        for item in sorted(value, key=repr):
+            _feed(out, item, memo)
+    elif isinstance(value, (datetime.date, datetime.time)):
+        out.append(f"t{value.isoformat()};")
+    elif isinstance(value, Path):
+        _feed(out, value.as_posix(), memo)
+    elif isinstance(value, enum.Enum):
+        out.append(f"e{value.value!r};")
+    elif isinstance(value, BaseModel):
+        out.append(f"m{type(value).__qualname__};")
+        _feed(out, value.model_dump(mode="json"), memo)
+    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
+        out.append(f"c{type(value).__qualname__};")
+        for item in dataclasses.fields(value):  # type: ignore[arg-type]
+            if item.repr:
+                out.append(f"f{item.name};")
+                _feed(out, getattr(value, item.name), memo)
+    elif isinstance(value, MethodType):
+        out.append(f"method{value.__name__};")
+        _feed(out, value.__self__, memo)
+    else:
+        text = f"{type(value).__qualname__}:{value!r}"
+        out.append(f"r{len(text)}:{text}")
+
+
+def _read(value: object, attribute: str) -> object:
+    """`value.attribute` as Jinja reads it: the attribute, else the item. Any attribute of a
+    story counts as the story (see `fingerprint`)."""
+    if isinstance(value, Story):
+        return value
+    found = getattr(value, attribute, _MISSING)
+    if found is _MISSING and isinstance(value, Mapping):
+        found = value.get(attribute, _MISSING)
+    return None if found is _MISSING else found
+
+
+def reads_digest(reads: Reads, data: Mapping[str, object], memo: Memo | None = None) -> str:
+    """A digest of what `reads` reads of `data` (a page's context and the content globals)."""
+    shown: list[object] = []
+    for name in sorted(reads.whole & data.keys()):
+        shown += ["whole", name, data[name]]
+    for name, attribute in sorted(reads.attributes):
+        if name in data and name not in reads.whole:
+            shown += ["attribute", name, attribute, _read(data[name], attribute)]
+    for name, attribute in sorted(reads.lengths):
+        if name in data and name not in reads.whole:
+            value = _read(data[name], attribute)
+            size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
+            shown += ["length", name, attribute, size]
+    return fingerprint(shown, memo=memo)
+
+
+def folders_digest(folders: Iterable[Path]) -> str:
+    """A digest of every file under `folders` by name, size and time of change: editing a
+    template or a stylesheet changes it. Hidden folders are left out (Material's thousands
+    of icons, in `.icons`, do not change between two previews)."""
+    entries: list[object] = []
+    for folder in folders:
+        entries.append(str(folder))
+        for root, dirs, files in os.walk(folder):
+            dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+            for name in sorted(files):
+                path = os.path.join(root, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                entries += [path, stat.st_size, stat.st_mtime_ns]
+    return fingerprint(entries)
+
+
+@dataclass(frozen=True)
+class PageInputs:
+    """Everything one generated page's HTML is made from, besides its data."""
+
+    src_uri: str
+    title: str
+    template: str
+    markdown: str
+    context: Mapping[str, Any]
+    filled: object = None
+    """What the plugin puts in the rendered page besides (a bulletin's blocks)."""
+
+
+class Renders:
+    """Digests of the generated pages of one build, and what the previous builds wrote.
+
+    A page is fresh when the HTML file at its destination is the one written, unchanged
+    since, for the same digest: a cleaned site folder, a file touched by hand or any input
+    changed makes it stale. What was written is kept in the plugin's `BuildCache`.
+    """
+
+    def __init__(
+        self,
+        env: Environment,
+        cache: BuildCache,
+        site: str,
+        content: Mapping[str, object],
+        page_list: Iterable[str],
+    ) -> None:
+        self.env = env
+        """The theme's templates, to find what each one reads."""
+        self.cache = cache
+        self.site = site
+        """Digest of what every page shows: settings, mkdocs.yml, theme, vocabularies."""
+        self.content = content
+        """The content globals the templates may read (`oqrls`, ...)."""
+        self.page_list = fingerprint(list(page_list))
+        """Digest of every page's source, in order: links in Markdown are resolved against
+        them, the sitemap lists them."""
+        self.digests: dict[str, str] = {}
+        """The digest of each generated page of this build, by source."""
+        self._reads: dict[str, Reads] = {}
+        self._memo: Memo = {}
+
+    def reads(self, template: str) -> Reads:
+        if template not in self._reads:
+            parsed: dict[str, Reads] = self.cache.get(("template files", self.site), dict)
+            self._reads[template] = template_reads(self.env, template, parsed)
+        return self._reads[template]
+
+    def digest(self, page: PageInputs) -> str:
+        """The digest of `page`'s inputs, remembered for `is_fresh` and `written`."""
+        reads = self.reads(page.template)
+        data = {**self.content, **page.context}
+        lowered = page.markdown.lower()
+        links = self.page_list if any(mark in lowered for mark in _LINKS) else ""
+        value = fingerprint(
+            self.site, page.src_uri, page.title, page.template, page.markdown, links,
+            reads_digest(reads, data, self._memo), fingerprint(page.filled, memo=self._memo),
+        )  # fmt: skip
+        self.digests[page.src_uri] = value
+        return value
+
+    def digest_other(self, name: str, *inputs: object) -> str:
+        """The digest of a file the theme makes from the site as a whole (the sitemap): the
+        list of pages, what every page shows and `inputs`."""
+        self.digests[name] = fingerprint(self.site, self.page_list, name, *inputs)
+        return self.digests[name]
+
+    def is_fresh(self, src_uri: str, destination: str) -> bool:
+        """Whether the HTML at `destination` is the one of the page's current digest."""
+        stamp = self.cache.find(("written", destination, self.digests[src_uri]))
+        return stamp is not None and stamp == _stamp(destination)
+
+    def written(self, src_uri: str, destination: str) -> None:
+        """The page's HTML was written at `destination` for its current digest."""
+        stamp = _stamp(destination)
+        if stamp is not None:
+            self.cache.put(("written", destination, self.digests[src_uri]), stamp)
+
+    def keep(self, src_uri: str, name: str, value: object) -> None:
+        """Keep `value`, made while rendering the page, for the builds that will not render
+        it again (a bulletin's filled body, which its email edition needs)."""
+        self.cache.put(("kept", name, self.digests[src_uri]), value)
+
+    def kept(self, src_uri: str, name: str) -> object | None:
+        """What `keep` kept for the page's current digest, if anything."""
+        return self.cache.find(("kept", name, self.digests[src_uri]))
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def remove_stale(site_dir: Path, before: Iterable[str], now: Iterable[str]) -> list[str]:
+    """Delete the files a previous build wrote under `site_dir` that this one did not (a
+    deleted story's page): a rebuild that leaves the folder in place must not serve them.
+    Emptied folders go too. Returns what was deleted."""
+    root = site_dir.resolve()
+    removed = []
+    for path in sorted(set(before) - set(now)):
+        target = Path(path)
+        if not target.resolve().is_relative_to(root) or not target.is_file():
+            continue
+        target.unlink()
+        removed.append(path)
+        parent = target.parent
+        while parent != root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed

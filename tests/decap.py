@@ -1,0 +1,109 @@
+"""Decap CMS for tests: the pinned npm packages, decap-server on loopback, an admin site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Project
+
+NODE_MODULES = REPO / "node_modules"
+
+
+def _installed(name: str) -> str | None:
+    try:
+        return str(json.loads((NODE_MODULES / name / "package.json").read_text("utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def require_modules() -> Path:
+    """The packages of package.json, installed by `npm ci` when they are missing or stale.
+
+    Skipped without npm, except in CI, where the editor's tests must run.
+    """
+    wanted = json.loads((REPO / "package.json").read_text("utf-8"))["dependencies"]
+    if all(_installed(name) == version for name, version in wanted.items()):
+        return NODE_MODULES
+    if shutil.which("npm") is None or shutil.which("node") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Node.js et npm sont requis en CI pour tester l'éditeur (voir .ci/run)")
+        pytest.skip("npm absent : l'éditeur Decap CMS ne peut pas être installé (npm ci)")
+    result = subprocess.run(
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"npm ci a échoué :\n{result.stderr[-3000:]}")
+    return NODE_MODULES
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def decap_server(root: Path, port: int) -> Iterator[str]:
+    """decap-server writing into `root` (its file-system mode), bound to 127.0.0.1."""
+    env = {
+        **os.environ,
+        "PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "MODE": "fs",
+        "GIT_REPO_DIRECTORY": str(root),
+        "LOG_LEVEL": "warn",
+    }
+    server = subprocess.Popen(
+        ["node", str(NODE_MODULES / "decap-server" / "dist" / "index.js")],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    error = server.stderr.read().decode() if server.stderr else ""
+                    pytest.fail(f"decap-server ne démarre pas : {error}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/api/v1"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def admin_site(project: Project, port: int) -> None:
+    """Point the project's editor at decap-server on `port` and at the installed bundle."""
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    options = (
+        f"      admin_local_url: http://127.0.0.1:{port}/api/v1\n"
+        f"      node_modules: {NODE_MODULES}\n"
+        "      search: false\n"
+    )
+    marker = "      bulletins_dir: bulletins\n"
+    assert marker in text
+    config.write_text(text.replace(marker, marker + options), "utf-8")

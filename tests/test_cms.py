@@ -1,0 +1,190 @@
+"""The editor's configuration and rules come from the story contract, the facets and the
+vocabularies; the site builds with or without the editor's bundle."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator import cms
+from generator.bulletin import BulletinFrontMatter
+from generator.facets import FACETS, FACETS_BY_KEY
+from generator.query import QUERY_KEYS
+from generator.schema import STORY_KEYS, StoryFrontMatter
+from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from tests.conftest import Project
+
+VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+BACKEND = cms.Backend(
+    "oqrls/recits", "main", "https://auth.example.org", "http://127.0.0.1:8081/api/v1"
+)
+
+
+def config() -> dict[str, Any]:
+    return cms.cms_config(
+        stories_folder="stories",
+        bulletins_folder="bulletins",
+        vocabularies=VOCABULARIES,
+        backend=BACKEND,
+        site_url="https://oqrls.example.org/",
+    )
+
+
+def collection(name: str) -> dict[str, Any]:
+    return next(c for c in config()["collections"] if c["name"] == name)
+
+
+def fields(name: str) -> dict[str, dict[str, Any]]:
+    return {field["name"]: field for field in collection(name)["fields"]}
+
+
+def test_every_story_key_is_a_field_with_a_french_label_and_hint() -> None:
+    story = fields(cms.STORIES)
+    assert list(story) == [*cms.template_order(), cms.BODY]
+    assert set(story) == {*STORY_KEYS, cms.BODY}
+    for key in STORY_KEYS:
+        assert story[key]["label"] and story[key]["label"] != key, key
+        assert story[key]["hint"], key
+        assert story[key]["required"] is StoryFrontMatter.model_fields[key].is_required(), key
+
+
+def test_facets_are_select_widgets_of_their_vocabulary() -> None:
+    story = fields(cms.STORIES)
+    for facet in FACETS:
+        field = story[facet.key]
+        vocabulary = VOCABULARIES[facet.key]
+        assert field["widget"] == "select" and field["multiple"] is True
+        assert field["options"] == [{"label": t.label, "value": t.id} for t in vocabulary]
+        assert field["label"] == vocabulary.label
+        assert field.get("min") == (1 if facet.required else None)
+
+
+def test_text_lists_keep_one_text_per_item_and_stories_are_relations() -> None:
+    story = fields(cms.STORIES)
+    for key in ("partners", "objectives", "rls", "tags"):
+        assert story[key]["widget"] == "list" and story[key]["field"]["widget"] == "string"
+    assert story["partners"]["min"] == 1
+    assert story["related"]["widget"] == "relation"
+    assert story["related"]["collection"] == cms.STORIES
+    assert story["date"]["format"] == "YYYY-MM-DD" and story["date"]["time_format"] is False
+    assert story["body"]["modes"] == ["raw"]
+    bulletin = fields(cms.BULLETINS)
+    assert set(bulletin) == {*BulletinFrontMatter.model_fields, cms.BODY}
+    assert bulletin["stories"]["widget"] == "relation" and bulletin["stories"]["multiple"]
+    assert bulletin["number"]["value_type"] == "int" and bulletin["number"]["min"] == 1
+    select = {field["name"] for field in bulletin["select"]["fields"]}
+    assert select == set(QUERY_KEYS)
+    limit = next(f for f in bulletin["select"]["fields"] if f["name"] == "limit")
+    assert limit["min"] == 1
+
+
+def test_collections_backend_and_file_names() -> None:
+    whole = config()
+    assert whole["backend"] == {
+        "name": "github",
+        "repo": "oqrls/recits",
+        "branch": "main",
+        "base_url": "https://auth.example.org",
+        "auth_endpoint": "auth",
+    }
+    assert whole["local_backend"] == {"url": "http://127.0.0.1:8081/api/v1"}
+    assert whole["locale"] == "fr"
+    assert whole["slug"] == {
+        "encoding": "ascii",
+        "clean_accents": True,
+        "sanitize_replacement": "-",
+    }
+    assert collection(cms.STORIES)["folder"] == "stories"
+    assert collection(cms.BULLETINS)["folder"] == "bulletins"
+    assert collection(cms.STORIES)["slug"] == "{{fields.oqrls_slug}}"
+    text = cms.config_yaml(whole)
+    assert yaml.safe_load(text) == whole
+
+
+def test_rules_are_the_contracts() -> None:
+    rules = cms.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
+    story = rules["collections"][cms.STORIES]
+    required = {key for key, rule in story.items() if rule["required"]}
+    assert required == {k for k, f in StoryFrontMatter.model_fields.items() if f.is_required()}
+    assert story["partners"]["min_items"] == 1
+    for facet in FACETS:
+        assert story[facet.key]["kind"] == "terms"
+        assert story[facet.key].get("min_items") == (1 if facet.required else None)
+    # Terms written as ids, labels or aliases, folded as `oqrls check` folds them.
+    assert story["region"]["terms"]["05"] == "estrie"
+    assert story["region"]["terms"]["estrie"] == "estrie"
+    assert rules["schema_url"] == "https://oqrls.example.org/schema/story.schema.json"
+    assert rules["order"][cms.STORIES] == cms.template_order()
+    assert "{min_length}" in rules["messages"]["too_short"]
+
+
+def test_repo_from_repo_url() -> None:
+    assert cms.repo_from_url("https://github.com/oqrls/recits") == "oqrls/recits"
+    assert cms.repo_from_url("https://github.com/oqrls/recits.git/") == "oqrls/recits"
+    assert cms.repo_from_url("https://gitlab.com/oqrls/recits") is None
+    assert cms.repo_from_url(None) is None
+
+
+def test_every_key_has_a_line_in_the_template_of_oqrls_new() -> None:
+    assert set(cms.template_order()) == set(STORY_KEYS)
+    assert FACETS_BY_KEY.keys() <= set(cms.template_order())
+
+
+def _options(project: Project, **options: str) -> None:
+    config = project.root / "mkdocs.yml"
+    marker = "      bulletins_dir: bulletins\n"
+    extra = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    config.write_text(config.read_text("utf-8").replace(marker, marker + extra), "utf-8")
+
+
+def test_without_the_bundle_the_site_builds_and_says_how_to_add_it(project: Project) -> None:
+    project.story("projet-echo")
+    _options(project, node_modules="absent", search="false")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert "npm ci" in result.stderr and "/admin/" in result.stderr
+    page = project.html("admin/index.html")
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "npm ci" in page and "<script" not in page
+    assert not (project.root / "site" / "admin" / "decap").exists()
+    config = yaml.safe_load(project.html("admin/config.yml"))
+    assert config["collections"][0]["folder"] == "stories"
+
+
+def test_with_the_bundle_only_the_admin_page_loads_it(project: Project, tmp_path: Path) -> None:
+    modules = tmp_path / "node_modules"
+    dist = modules / "decap-cms" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "decap-cms.js").write_text("/* decap */", "utf-8")
+    (dist / "12.decap-cms.js").write_text("/* chunk */", "utf-8")
+    (dist / "decap-cms.js.map").write_text("{}", "utf-8")
+    (modules / "decap-cms" / "package.json").write_text('{"version": "9.9.9"}', "utf-8")
+    (modules / "yaml" / "browser" / "dist" / "doc").mkdir(parents=True)
+    (modules / "yaml" / "browser" / "dist" / "index.js").write_text("export {}", "utf-8")
+    (modules / "yaml" / "browser" / "dist" / "doc" / "a.js").write_text("export {}", "utf-8")
+    project.story("projet-echo")
+    _options(project, node_modules=str(modules), search="false")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    assert (site / "admin/decap/12.decap-cms.js").is_file()
+    assert (site / "admin/yaml/doc/a.js").is_file()
+    assert not (site / "admin/decap/decap-cms.js.map").exists()
+    page = project.html("admin/index.html")
+    assert '<script src="decap/decap-cms.js"></script>' in page
+    assert "noindex" in page and "npm ci" not in page
+    settings = json.loads(re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
+    assert settings["yaml_module"] == "yaml/index.js"
+    others = [p for p in site.rglob("*.html") if p != site / "admin" / "index.html"]
+    assert others and not [p for p in others if "decap-cms" in p.read_text("utf-8")]
+
+
+def test_the_editor_can_be_left_out(project: Project) -> None:
+    project.story("projet-echo")
+    _options(project, admin="false", search="false")
+    assert project.build().returncode == 0
+    assert not (project.root / "site" / "admin").exists()
