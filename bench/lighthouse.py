@@ -9,7 +9,10 @@ GitHub Pages serves it), and each page
 is audited with Lighthouse's default mobile preset (a mid-range phone, slow 4G, a slower
 CPU) in Debian's Chromium (`CHROME_PATH`, /usr/bin/chromium by default). Prints the median
 performance, accessibility, best-practices and SEO scores of each page (the aim is 0.9 for
-performance and 0.95 for the others) and writes them to bench/out/lighthouse.json.
+performance and 0.95 for the others), the measures behind performance and the machine's speed
+as Lighthouse measured it (its `benchmarkIndex`; below 1000, Lighthouse warns that the CPU is
+slower than it expects and the score too low: `--cpu-slowdown auto` scales its 4× slowdown
+to the machine), and writes them to bench/out/lighthouse.json.
 Lighthouse is found with `--lighthouse`, then `LIGHTHOUSE`, then the PATH, then
 /tmp/lighthouse.
 """
@@ -44,6 +47,10 @@ METRICS = {
 }
 """Lighthouse's measures behind the performance score, as printed (seconds, milliseconds)."""
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+EXPECTED_BENCHMARK = 1000
+"""Lighthouse's mobile preset slows the CPU 4 times, for a machine of at least this speed
+(its benchmarkIndex); on a slower or busy one it warns that the score is too low."""
+DEFAULT_SLOWDOWN = 4.0
 INSTALLED = Path("/tmp/lighthouse/node_modules/.bin/lighthouse")
 COMPRESSED = frozenset(
     {"application/javascript", "text/javascript", "application/json", "image/svg+xml",
@@ -111,12 +118,15 @@ def default_pages(site: Path) -> list[str]:
     return ["", f"recits/{records[0]['slug']}/"] if records else [""]
 
 
-def audit(lighthouse: str, address: str, chrome: str) -> dict[str, float]:
+def audit(
+    lighthouse: str, address: str, chrome: str, slowdown: float = DEFAULT_SLOWDOWN
+) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "rapport.json"
         subprocess.run(
             [lighthouse, address, "--quiet", "--output=json", f"--output-path={report}",
-             f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}"],
+             f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
+             f"--throttling.cpuSlowdownMultiplier={slowdown}"],
             env={**os.environ, "CHROME_PATH": chrome}, check=True, timeout=600,
         )  # fmt: skip
         result = json.loads(report.read_text("utf-8"))
@@ -136,6 +146,12 @@ def main() -> int:
     parser.add_argument("--pages", nargs="*", help="adresses relatives à la racine du site")
     parser.add_argument("--runs", type=int, default=1, help="passages par page (médiane)")
     parser.add_argument("--lighthouse", help="chemin de l'exécutable lighthouse")
+    parser.add_argument(
+        "--cpu-slowdown",
+        default=str(DEFAULT_SLOWDOWN),
+        help="ralentissement du processeur (4 : réglage mobile de Lighthouse) ; « auto » : "
+        "4 × indice de vitesse mesuré / 1000, pour une machine lente ou occupée",
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out")
     arguments = parser.parse_args()
     lighthouse = find_lighthouse(arguments.lighthouse)
@@ -154,11 +170,15 @@ def main() -> int:
         pages = arguments.pages if arguments.pages is not None else default_pages(site)
         results = {}
         with serve(site) as base:
+            slowdown = _slowdown(arguments.cpu_slowdown, lighthouse, base + pages[0], chrome)
             for page in pages:
-                runs = [audit(lighthouse, base + page, chrome) for _ in range(arguments.runs)]
+                runs = [
+                    audit(lighthouse, base + page, chrome, slowdown) for _ in range(arguments.runs)
+                ]
                 results[page or "/"] = {
                     name: statistics.median(run[name] for run in runs) for name in runs[0]
                 }
+    print(f"ralentissement du processeur : {slowdown:.2f}")
     columns = [*CATEGORIES, *METRICS.values(), "benchmarkIndex"]
     print(f"{'page':<40} " + " ".join(f"{name[:14]:>14}" for name in columns))
     for page, scores in results.items():
@@ -166,6 +186,15 @@ def main() -> int:
     arguments.out.mkdir(parents=True, exist_ok=True)
     (arguments.out / "lighthouse.json").write_text(json.dumps(results, indent=2) + "\n")
     return 0
+
+
+def _slowdown(given: str, lighthouse: str, address: str, chrome: str) -> float:
+    """The CPU slowdown to audit with; `auto` scales Lighthouse's 4× to this machine's
+    measured speed, as its documentation advises, so that the emulated phone stays the same."""
+    if given != "auto":
+        return float(given)
+    speed = audit(lighthouse, address, chrome)["benchmarkIndex"]
+    return min(DEFAULT_SLOWDOWN, max(1.0, DEFAULT_SLOWDOWN * speed / EXPECTED_BENCHMARK))
 
 
 if __name__ == "__main__":
