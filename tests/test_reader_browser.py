@@ -155,8 +155,8 @@ def test_reading_pages_pass_axe_on_a_phone_and_a_desktop(
         for viewport in (PHONE, DESKTOP):
             context, page = _open(browser, url + path, viewport)
             assert page.locator("html").get_attribute("lang") == "fr-CA"
-            if page.locator("#fiche").count():
-                page.evaluate("document.getElementById('fiche').open = true")
+            if page.locator("#oqrls-fiche").count():
+                page.evaluate("document.getElementById('oqrls-fiche').open = true")
             results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
             if results.violations_count:
                 reports[f"{name} {viewport['width']}"] = results.generate_report()
@@ -180,7 +180,7 @@ def test_every_story_starts_in_the_first_screens_of_a_phone(
             }"""
         )
         ratios[path] = top / PHONE["height"]
-        assert page.locator("#fiche").evaluate("fiche => fiche.open") is False
+        assert page.locator("#oqrls-fiche").evaluate("fiche => fiche.open") is False
     context.close()
     assert max(ratios.values()) <= FIRST_SCREENS, ratios
 
@@ -189,9 +189,9 @@ def test_the_fiche_folds_on_a_phone_and_sits_beside_the_text_on_a_desktop(
     browser: Any, url: str, stories: list[str]
 ) -> None:
     context, page = _open(browser, url + stories[0], PHONE)
-    fiche = page.locator("#fiche")
+    fiche = page.locator("#oqrls-fiche")
     assert not page.locator(".oqrls-fiche__liste").is_visible()
-    summary = page.locator("#fiche > summary")
+    summary = page.locator("#oqrls-fiche > summary")
     summary.focus()
     page.keyboard.press("Enter")
     assert fiche.evaluate("fiche => fiche.open") is True
@@ -199,8 +199,8 @@ def test_the_fiche_folds_on_a_phone_and_sits_beside_the_text_on_a_desktop(
     context.close()
 
     context, page = _open(browser, url + stories[0], DESKTOP)
-    assert page.locator("#fiche").evaluate("fiche => fiche.open") is True
-    aside = page.locator("#fiche").bounding_box()
+    assert page.locator("#oqrls-fiche").evaluate("fiche => fiche.open") is True
+    aside = page.locator("#oqrls-fiche").bounding_box()
     text = page.locator(".oqrls-recit__corps").bounding_box()
     assert aside is not None and text is not None
     assert aside["x"] >= text["x"] + text["width"]  # beside, to the right

@@ -181,7 +181,7 @@ def test_search_metadata_and_fiche_left_out_of_excerpts(site: Path) -> None:
     story = next(iter(sorted(site.glob("recits/*/index.html")))).read_text("utf-8")
     assert 'data-pagefind-body data-pagefind-meta="type:Récit"' in story
     assert 'data-pagefind-meta="date"' in story and 'data-pagefind-meta="region"' in story
-    assert '<details class="oqrls-fiche" id="fiche" data-pagefind-ignore>' in story
+    assert '<details class="oqrls-fiche" id="oqrls-fiche" data-pagefind-ignore>' in story
     bulletin = next(iter(sorted(site.glob("bulletins/*/index.html")))).read_text("utf-8")
     assert 'data-pagefind-meta="type:Bulletin"' in bulletin
     script = (site / "assets/javascripts/recherche.js").read_text("utf-8")

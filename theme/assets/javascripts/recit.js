@@ -3,7 +3,7 @@
 // citation is copied with one click (without JavaScript, its text is still selectable).
 (function () {
   "use strict";
-  var fiche = document.getElementById("fiche");
+  var fiche = document.getElementById("oqrls-fiche");
   if (fiche && window.matchMedia) {
     var wide = window.matchMedia("(min-width: 76.25em)");
     var follow = function () {
