@@ -47,6 +47,12 @@ _INLINE = frozenset(
 """Elements a colon may follow in running text (`[lien](…) :`, `**gras** :`)."""
 _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+_TEXT_WITH_MARKS = re.compile(
+    r"(?<![^>])[^<>]*(?:[:«»']|[ \t\u00a0\u202f][;!?]|&#39;|&#x27;|&apos;)[^<>]*(?=<|$)"
+)
+"""Text between two tags (or at either end) that one of the rules may change: a colon, a
+guillemet, an apostrophe (typed or escaped), or ; ! ? after a space."""
+_CLOSING_INLINE = re.compile(r"<\s*/\s*([a-zA-Z0-9]+)\s*>$")
 
 
 def french_spacing(text: str) -> str:
@@ -70,8 +76,11 @@ def after_inline(text: str) -> str:
 def french_spacing_html(html: str) -> str:
     """`french_spacing` on the text between the tags of `html`: never in attributes (URLs),
     never inside code, preformatted text, scripts or styles."""
-    if not _TRIGGERS.intersection(html) and "&#" not in html and "&apos;" not in html:
-        return html  # nothing French typography changes
+    lowered = html.lower()
+    if not any(f"<{tag}" in lowered for tag in _VERBATIM):
+        # Nothing verbatim (a story's card, its related stories): only the text between two
+        # tags that holds a colon or a guillemet is looked at, each found by one search.
+        return _TEXT_WITH_MARKS.sub(lambda match: _spaced(html, match), html)
     parts = _TAG.split(html)
     verbatim = 0
     closed_inline = False
@@ -87,6 +96,18 @@ def french_spacing_html(html: str) -> str:
             text = after_inline(part) if closed_inline else part
             parts[index] = french_spacing(_ESCAPED_APOSTROPHE.sub("'", text))
     return "".join(parts)
+
+
+def _spaced(html: str, match: re.Match[str]) -> str:
+    """One run of text of `html`, typeset; after a closing inline tag, its leading
+    punctuation too."""
+    text = match[0]
+    start = match.start()
+    if start and text[:1] in " \t\u00a0\u202f:;!?":
+        closing = _CLOSING_INLINE.search(html, html.rfind("<", 0, start), start)
+        if closing and closing[1].lower() in _INLINE:
+            text = after_inline(text)
+    return french_spacing(_ESCAPED_APOSTROPHE.sub("'", text))
 
 
 class _SpacingTreeprocessor(Treeprocessor):

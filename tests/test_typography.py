@@ -1,4 +1,6 @@
 import markdown
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.typography import NBSP, NNBSP, french_spacing, french_spacing_html
 
@@ -92,3 +94,16 @@ def test_built_pages_follow_french_typography(project) -> None:  # type: ignore[
     assert f"<title>Projet{NBSP}: un «{NBSP}titre{NBSP}»" in page
     card = project.html("coups-doeil/index.html")
     assert f">Projet{NBSP}: un «{NBSP}titre{NBSP}»</a>" in card
+
+
+FRAGMENTS = ["<p>", "</p>", '<a href="/x:y?z">', "</a>", "<strong>", "</strong>", "<em>", "</em>",
+             "<br>", "l'école", "d&#39;un", " : ", ":", " ; ", ";", " !", "?", " ?", "«", "»",
+             "&amp;", "&nbsp;", " ", "mot", "\u00a0", "5'"]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14))
+def test_the_quick_path_typesets_as_the_full_one(fragments: list[str]) -> None:
+    """Without code in it, HTML takes a quicker path: it must give the same text."""
+    html = "".join(fragments)
+    full = french_spacing_html(html + "<code></code>").removesuffix("<code></code>")
+    assert french_spacing_html(html) == full
