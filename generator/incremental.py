@@ -25,7 +25,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MethodType
+from types import FunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, nodes
@@ -225,6 +225,10 @@ def _feed_structure(out: list[str], value: object, memo: Memo) -> None:
     elif isinstance(value, MethodType):
         out.append(f"method{value.__name__};")
         _feed(out, value.__self__, memo)
+    elif isinstance(value, FunctionType):
+        # A function in the settings (the table of contents' `slugify`, made anew by each
+        # build's on_config) counts as its code, not its address.
+        out.append(f"function{value.__module__}.{value.__qualname__};")
     else:
         text = f"{type(value).__qualname__}:{value!r}"
         out.append(f"r{len(text)}:{text}")
