@@ -248,14 +248,19 @@ def _related(
     stories: list[Story], indexes: Indexes, settings: Settings, cache: BuildCache | None
 ) -> dict[str, list[RelatedStory]]:
     """Related stories, taken from an earlier build when no story changed what they depend
-    on (order, terms, hand-picked links): editing a title or a sentence keeps them."""
+    on (order, terms, hand-picked links) and no term was renamed: editing a title or a
+    sentence keeps them."""
     if cache is None:
         return related_stories(stories, indexes.facets, settings.related_weights)
     shape = [
         (s.slug, s.meta.date, s.meta.related, [s.meta.ids(facet.key) for facet in FACETS])
         for s in stories
     ]
-    key = ("related", fingerprint(shape, dict(settings.related_weights)))
+    # The reasons name the shared terms: their labels count too.
+    labels = [
+        (key, term.id, term.label) for key, index in indexes.facets.items() for term in index.terms
+    ]
+    key = ("related", fingerprint(shape, dict(settings.related_weights), labels))
 
     def compute() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         found = related_stories(stories, indexes.facets, settings.related_weights)
