@@ -17,7 +17,7 @@ from generator.limits import LIMITS
 from generator.links import Target
 from generator.messages import pydantic_problems
 from generator.problems import Problem
-from generator.query import QUERY_KEYS, QueryFields, StoryQuery
+from generator.query import QUERY_KEYS, QueryFields, Selection, StoryQuery
 from generator.schema import IsoDate, Text
 from generator.source import SourceDocument
 from generator.story import Story
@@ -127,8 +127,10 @@ def validate_bulletin(
     stories: dict[str, Story],
     vocabularies: Vocabularies,
     every: dict[str, Story] | None = None,
+    selection: Selection | None = None,
 ) -> tuple[Bulletin | None, list[Problem]]:
-    """Check a bulletin and resolve what it shows; a bulletin only when it has no error."""
+    """Check a bulletin and resolve what it shows; a bulletin only when it has no error.
+    `selection` answers its queries (by default, over `stories`)."""
     path, located = document.path, document.front_matter
     naming = file_name_problems(path, slug, "du bulletin")
     try:
@@ -140,6 +142,7 @@ def validate_bulletin(
         return None, naming + pydantic_problems(error, path, located, keys)
     problems: list[Problem] = naming
     every = every if every is not None else stories
+    selection = selection if selection is not None else Selection(list(stories.values()))
     visible = {s: story for s, story in stories.items() if story.meta.date <= meta.date}
     chosen: list[Story] = []
     for index, wanted in enumerate(meta.stories):
@@ -148,7 +151,7 @@ def validate_bulletin(
         if story is not None and story not in chosen:
             chosen.append(story)
     if meta.select is not None:
-        matches = meta.select.select(visible.values(), meta.date)
+        matches = selection.select(meta.select, meta.date)
         if not matches:
             problems.append(
                 Problem(path, located.line_of(("select",)), "select", _empty(meta.date))
@@ -159,7 +162,9 @@ def validate_bulletin(
             Problem(path, 1, "stories", "aucun récit choisi : ajoutez stories ou select")
         )
     bulletin = Bulletin(slug, path, meta, chosen, located=located, body_line=document.body_line)
-    bulletin.segments = _segments(document, bulletin, visible, every, vocabularies, problems)
+    bulletin.segments = _segments(
+        document, bulletin, visible, every, vocabularies, problems, selection
+    )
     return (None if problems else bulletin), problems
 
 
@@ -217,6 +222,7 @@ def _segments(
     every: dict[str, Story],
     vocabularies: Vocabularies,
     problems: list[Problem],
+    selection: Selection,
 ) -> list[str | Block]:
     """Split the body into Markdown text and the blocks its directives ask for."""
     lines = document.body.split("\n")
@@ -241,8 +247,8 @@ def _segments(
                 out.append(Block("carte", (story,)))
             continue
         if listing:
-            stories = _listing(listing["args"], bulletin, visible, vocabularies, document.path,
-                               line, problems)  # fmt: skip
+            stories = _listing(listing["args"], bulletin, vocabularies, document.path,
+                               line, problems, selection)  # fmt: skip
             if stories:
                 out.append(Block("liste", tuple(stories)))
             continue
@@ -256,11 +262,11 @@ def _segments(
 def _listing(
     arguments: str,
     bulletin: Bulletin,
-    visible: dict[str, Story],
     vocabularies: Vocabularies,
     path: Path,
     line: int,
     problems: list[Problem],
+    selection: Selection,
 ) -> list[Story]:
     """`::: liste outcomes=urgence,hospitalisation region=estrie limit=3`."""
     query: dict[str, object] = {}
@@ -283,7 +289,7 @@ def _listing(
         for problem in pydantic_problems(error, path, located, QUERY_KEYS):
             problems.append(Problem(path, line, "corps", f"{problem.field} : {problem.message}"))
         return []
-    stories = parsed.select(visible.values(), bulletin.meta.date)
+    stories = selection.select(parsed, bulletin.meta.date)
     if not stories:
         problems.append(Problem(path, line, "corps", _empty(bulletin.meta.date)))
     return stories
@@ -296,6 +302,7 @@ def validate_bulletins(
     problems: list[Problem],
     every: list[Story] | None = None,
     rejected: list[Bulletin] | None = None,
+    selection: Selection | None = None,
 ) -> list[Bulletin]:
     """Validate bulletins against the published stories; no two may share a slug or number.
 
@@ -308,7 +315,9 @@ def validate_bulletins(
     seen_slugs: dict[str, Path] = {}
     seen_numbers: dict[int, Bulletin] = {}
     for slug, document in documents:
-        bulletin, found = validate_bulletin(document, slug, stories, vocabularies, all_stories)
+        bulletin, found = validate_bulletin(
+            document, slug, stories, vocabularies, all_stories, selection
+        )
         problems.extend(found)
         if bulletin is None:
             if rejected is not None and found and found[0].path == document.path:

@@ -41,6 +41,8 @@ class Collection:
     """Who publishes the site (mkdocs.yml `extra`): citations, sharing, contact."""
     attachments: dict[str, Path] = field(default_factory=dict)
     """Files published as they are, by the path of their URL (see `generator.urls`)."""
+    vocabularies_digest: str = field(default="", repr=False)
+    """Digest of the vocabularies, for the keys of the preview's cache (empty without one)."""
 
     @property
     def errors(self) -> list[Problem]:

@@ -166,21 +166,37 @@ def fingerprint(*values: object, memo: Memo | None = None) -> str:
     return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_SCALARS = (type(None), bool, int, float)
+
+
 def _feed(out: list[str], value: object, memo: Memo) -> None:
-    if isinstance(value, str):
-        out.append(f"s{len(value)}:{value}")
-    elif value is None or isinstance(value, (bool, int, float)):
+    # Exact types first: a preview digests some hundred thousand values per build.
+    kind = type(value)
+    if kind is str:
+        out.append(f"s{len(value)}:{value}")  # type: ignore[arg-type]
+        return
+    if kind in _SCALARS:
         out.append(f"n{value!r};")
-    elif id(value) in memo:
-        out.append(memo[id(value)][1])
-    elif isinstance(value, Story):
+        return
+    known = memo.get(id(value))
+    if known is not None:
+        out.append(known[1])
+    elif kind is Story:
         # Everything else a story holds (meta, terms, body) follows from these and the
         # vocabularies, which every page depends on.
-        fields = (value.slug, value.path.as_posix(), value.digest, value.summary)
-        memo[id(value)] = (value, "story" + "".join(f"{len(item)}:{item}" for item in fields))
+        story: Story = value  # type: ignore[assignment]
+        fields = (story.slug, story.path.as_posix(), story.digest, story.summary)
+        text = "".join(f"{len(item)}:{item}" for item in fields)
+        # Short, as each story is shown on many pages: its digest.
+        memo[id(value)] = (
+            value,
+            "story" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        )
         out.append(memo[id(value)][1])
-    elif (isinstance(value, (list, tuple, Mapping)) and len(value) > 8) or (
-        not isinstance(value, (BaseModel, type)) and hasattr(value, "__dataclass_fields__")
+    elif (
+        (kind in (list, tuple, dict) and len(value) > 8)  # type: ignore[arg-type]
+        or hasattr(kind, "__dataclass_fields__")
+        or issubclass(kind, BaseModel)
     ):
         inner: list[str] = []
         _feed_structure(inner, value, memo)
@@ -189,20 +205,43 @@ def _feed(out: list[str], value: object, memo: Memo) -> None:
             text = "h" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         memo[id(value)] = (value, text)  # the value is kept: its id stays its own
         out.append(text)
+    elif isinstance(value, str):  # a subclass (Markup)
+        out.append(f"s{len(value)}:{value}")
+    elif isinstance(value, Story):
+        _feed(out, (value.slug, value.path.as_posix(), value.digest, value.summary), memo)
+    elif isinstance(value, (list, tuple, Mapping)) and len(value) > 8:
+        _feed(out, dict(value) if isinstance(value, Mapping) else list(value), memo)
     else:
         _feed_structure(out, value, memo)
 
 
 def _feed_structure(out: list[str], value: object, memo: Memo) -> None:
-    if isinstance(value, Mapping):
-        out.append(f"{{{len(value)};")
-        for key in sorted(value, key=repr):
+    kind = type(value)
+    if kind is not dict and hasattr(kind, "__dataclass_fields__") and kind is not type:
+        # Before the checks against abstract classes, which are slow (Mapping).
+        out.append(f"c{kind.__qualname__};")
+        for item in dataclasses.fields(value):  # type: ignore[arg-type]
+            if item.repr:
+                out.append(f"f{item.name};")
+                _feed(out, getattr(value, item.name), memo)
+    elif kind is dict or (kind is not list and kind is not tuple and isinstance(value, Mapping)):
+        mapping: Mapping[object, object] = value  # type: ignore[assignment]
+        out.append(f"{{{len(mapping)};")
+        keys: list[object] = (
+            sorted(mapping)  # type: ignore[type-var]  # strings, in their own order
+            if all(type(key) is str for key in mapping)
+            else sorted(mapping, key=repr)
+        )
+        for key in keys:
             _feed(out, key, memo)
-            _feed(out, value[key], memo)
-    elif isinstance(value, (list, tuple)):
-        out.append(f"[{len(value)};")
-        for item in value:
-            _feed(out, item, memo)
+            _feed(out, mapping[key], memo)
+    elif kind is list or kind is tuple or isinstance(value, (list, tuple)):
+        out.append(f"[{len(value)};")  # type: ignore[arg-type]
+        for item in value:  # type: ignore[attr-defined]
+            if type(item) is str:  # the most common item, without a call
+                out.append(f"s{len(item)}:{item}")
+            else:
+                _feed(out, item, memo)
     elif isinstance(value, (set, frozenset)):
         out.append(f"({len(value)};")
         for item in sorted(value, key=repr):
@@ -216,18 +255,12 @@ def _feed_structure(out: list[str], value: object, memo: Memo) -> None:
     elif isinstance(value, BaseModel):
         out.append(f"m{type(value).__qualname__};")
         _feed(out, value.model_dump(mode="json"), memo)
-    elif hasattr(value, "__dataclass_fields__") and not isinstance(value, type):
-        out.append(f"c{type(value).__qualname__};")
-        for item in dataclasses.fields(value):  # type: ignore[arg-type]
-            if item.repr:
-                out.append(f"f{item.name};")
-                _feed(out, getattr(value, item.name), memo)
     elif isinstance(value, MethodType):
         out.append(f"method{value.__name__};")
         _feed(out, value.__self__, memo)
     elif isinstance(value, FunctionType):
-        # A function in the settings (the table of contents' `slugify`, made anew by each
-        # build's on_config) counts as its code, not its address.
+        # A function in the settings (mkdocs.yml's `toc.slugify`) counts as its code, not
+        # its address, which changes when the configuration is read again.
         out.append(f"function{value.__module__}.{value.__qualname__};")
     else:
         text = f"{type(value).__qualname__}:{value!r}"
@@ -250,11 +283,12 @@ def reads_digest(reads: Reads, data: Mapping[str, object], memo: Memo | None = N
     shown: list[object] = []
     for name in sorted(reads.whole & data.keys()):
         shown += ["whole", name, data[name]]
-    for name, attribute in sorted(reads.attributes):
-        if name in data and name not in reads.whole:
+    # Templates read hundreds of names (Material's); a page's data has a handful.
+    for name, attribute in sorted(pair for pair in reads.attributes if pair[0] in data):
+        if name not in reads.whole:
             shown += ["attribute", name, attribute, _read(data[name], attribute)]
-    for name, attribute in sorted(reads.lengths):
-        if name in data and name not in reads.whole:
+    for name, attribute in sorted(pair for pair in reads.lengths if pair[0] in data):
+        if name not in reads.whole:
             value = _read(data[name], attribute)
             size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
             shown += ["length", name, attribute, size]

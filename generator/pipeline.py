@@ -6,6 +6,7 @@ This module only orders the stages; the types they share live in `generator.sett
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from generator.index import Indexes, build_indexes
 from generator.links import LinkChecker, Source, has_links
 from generator.problems import Problem, Severity
 from generator.publisher import read_publisher
+from generator.query import Selection
 from generator.related import RelatedStory, related_stories
 from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
@@ -142,17 +144,19 @@ def build_collection(
         )
         problems.extend(summarizer.summarize(published, checking=checking, cache=cache))
         rejected: list[Bulletin] = []
+        shape = _shape(published) if cache is not None else None
         bulletins = validate_bulletins(
-            bulletin_documents, published, vocabularies, problems, stories, rejected
-        )
+            bulletin_documents, published, vocabularies, problems, stories, rejected,
+            Selection(published, cache, shape),
+        )  # fmt: skip
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
-        related = {} if checking else _related(published, indexes, settings, cache)
+        related = {} if checking else _related(published, indexes, settings, cache, shape)
 
     collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings,
-        publisher=publisher, attachments=attachments,
+        publisher=publisher, attachments=attachments, vocabularies_digest=known,
     )  # fmt: skip
     with timer.stage("validate"):
         markdown_files = [*files, *bulletins_found.documents]
@@ -244,23 +248,34 @@ def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -
     return {address(file.relative_to(folder).as_posix()): file for file in files}
 
 
-def _related(
-    stories: list[Story], indexes: Indexes, settings: Settings, cache: BuildCache | None
-) -> dict[str, list[RelatedStory]]:
-    """Related stories, taken from an earlier build when no story changed what they depend
-    on (order, terms, hand-picked links) and no term was renamed: editing a title or a
-    sentence keeps them."""
-    if cache is None:
-        return related_stories(stories, indexes.facets, settings.related_weights)
+def _shape(stories: list[Story]) -> str:
+    """A digest of what relates stories and selects them for a bulletin: their order,
+    dates, hand-picked related stories and term ids. Plain strings, dates and lists: their
+    repr says all of them, and is quick to make."""
     shape = [
         (s.slug, s.meta.date, s.meta.related, [s.meta.ids(facet.key) for facet in FACETS])
         for s in stories
     ]
+    return hashlib.sha256(repr(shape).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _related(
+    stories: list[Story],
+    indexes: Indexes,
+    settings: Settings,
+    cache: BuildCache | None,
+    shape: str | None,
+) -> dict[str, list[RelatedStory]]:
+    """Related stories, taken from an earlier build when no story changed what they depend
+    on (`shape`) and no term was renamed: editing a title or a sentence keeps them."""
+    if cache is None or shape is None:
+        return related_stories(stories, indexes.facets, settings.related_weights)
     # The reasons name the shared terms: their labels count too.
     labels = [
         (key, term.id, term.label) for key, index in indexes.facets.items() for term in index.terms
     ]
-    key = ("related", fingerprint(shape, dict(settings.related_weights), labels))
+    text = repr((sorted(settings.related_weights.items()), labels))
+    key = ("related", shape, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
     def compute() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         found = related_stories(stories, indexes.facets, settings.related_weights)

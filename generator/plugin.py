@@ -219,7 +219,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 files.remove(file)
         _correct_material(files, config)
         site_url = config.site_url or LOCAL_URL
-        for path, content in open_data_files(collection, site_url).items():
+        for path, content in open_data_files(collection, site_url, self.cache).items():
             files.append(File.generated(config, path, content=content))
         if settings.options.admin:
             self._add_admin(files, config, settings, collection)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, create_model
 
+from generator.cache import BuildCache
 from generator.facets import FACETS
 from generator.schema import IsoDate, OptionalTerms
 from generator.story import Story
@@ -39,16 +40,13 @@ class QueryFields(BaseModel):
     def matches(self, story: Story) -> bool:
         if self.since and story.meta.date < self.since:
             return False
-        for key in self._named:
-            carried = story.meta.ids(key)
-            if not any(term in carried for term in self.terms(key)):
-                return False
-        return True
+        return all(not wanted.isdisjoint(story.meta.ids(key)) for key, wanted in self._wanted)
 
     @functools.cached_property
-    def _named(self) -> tuple[str, ...]:
-        """The facets this query names."""
-        return tuple(facet.key for facet in FACETS if self.terms(facet.key))
+    def _wanted(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The facets this query names, each with the terms asked for."""
+        named = (facet.key for facet in FACETS if self.terms(facet.key))
+        return tuple((key, frozenset(self.terms(key))) for key in named)
 
     def select(self, stories: Iterable[Story], until: datetime.date) -> list[Story]:
         """Matching stories dated on or before `until`, newest first then by slug."""
@@ -65,3 +63,29 @@ StoryQuery: type[QueryFields] = create_model(
 """A query over every facet of the registry, `since` and `limit`."""
 
 QUERY_KEYS: tuple[str, ...] = tuple(StoryQuery.model_fields)
+
+
+class Selection:
+    """The queries of one build's bulletins over its published stories.
+
+    With the preview's cache, each answer is kept as a list of slugs, keyed by the query,
+    its date and `terms_key` — what a query can look at of every story (slug, date, term
+    ids) — so that an edit of a title or a sentence does not run the queries again.
+    """
+
+    def __init__(
+        self, stories: Sequence[Story], cache: BuildCache | None = None, terms_key: Hashable = None
+    ) -> None:
+        self.stories = stories
+        """Published stories, newest first."""
+        self.cache = cache
+        self.terms_key = terms_key
+        self._by_slug = {story.slug: story for story in stories}
+
+    def select(self, query: QueryFields, until: datetime.date) -> list[Story]:
+        """`query.select` over the published stories dated on or before `until`."""
+        if self.cache is None or self.terms_key is None:
+            return query.select(self.stories, until)
+        key = ("selection", self.terms_key, query.model_dump_json(), until)
+        slugs = self.cache.get(key, lambda: [s.slug for s in query.select(self.stories, until)])
+        return [self._by_slug[slug] for slug in slugs]

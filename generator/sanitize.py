@@ -11,6 +11,7 @@ The site's pages and the bulletins' email editions are made from the sanitised b
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from types import MappingProxyType
 
 import nh3
@@ -67,15 +68,27 @@ def body_id(value: str) -> str:
 Slugify = Callable[[str, str], str]
 
 
-def body_slugify(slugify: Slugify | None = None) -> Slugify:
+@dataclass(frozen=True)
+class BodySlugify:
     """The table of contents' `slugify` (Python-Markdown's by default), giving a heading that
-    repeats a template's id another one (the page's links and its table of contents follow)."""
-    made = slugify or markdown_slugify
+    repeats a template's id another one (the page's links and its table of contents follow).
 
-    def slug(value: str, separator: str) -> str:
-        return body_id(made(value, separator))
+    A value, not a closure: each build's configuration makes one, and two made from the same
+    `slugify` are equal, with the same `repr` — the preview's caches, keyed by the Markdown
+    configuration, stay valid from one build to the next."""
 
-    return slug
+    slugify: Slugify = markdown_slugify
+    """The slugify it wraps (mkdocs.yml's `toc.slugify`, if any)."""
+
+    def __call__(self, value: str, separator: str) -> str:
+        return body_id(self.slugify(value, separator))
+
+
+def body_slugify(slugify: Slugify | None = None) -> BodySlugify:
+    """`BodySlugify` around `slugify`, or around Python-Markdown's own."""
+    if isinstance(slugify, BodySlugify):
+        return slugify  # already wrapped (the same configuration read twice)
+    return BodySlugify(slugify or markdown_slugify)
 
 
 def _attribute(tag: str, attribute: str, value: str) -> str | None:
