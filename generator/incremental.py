@@ -54,13 +54,19 @@ class Reads:
     """(name, attribute) pairs read in full."""
 
     lengths: frozenset[tuple[str, str]] = frozenset()
-    """(name, attribute) pairs of which only the length is read."""
+    """(name, attribute) pairs of which only the length is read (attribute "": the name's
+    own value, as in `{% if related %}`)."""
+
+    items: frozenset[tuple[str, tuple[str, ...]]] = frozenset()
+    """(name, path) pairs: a loop over the name reads the path from each item
+    (`{% for item in related %}{{ item.story.title }}` reads ("story", "title"))."""
 
     templates: tuple[str, ...] = ()
     """Templates one file extends or includes (for one file's reads only)."""
 
     def names(self) -> set[str]:
-        return {*self.whole, *(name for name, _ in (*self.attributes, *self.lengths))}
+        pairs = (*self.attributes, *self.lengths, *self.items)
+        return {*self.whole, *(name for name, _ in pairs)}
 
 
 def template_reads(env: Environment, name: str, parsed: dict[str, Reads] | None = None) -> Reads:
@@ -71,6 +77,7 @@ def template_reads(env: Environment, name: str, parsed: dict[str, Reads] | None 
     whole: set[str] = set()
     attributes: set[tuple[str, str]] = set()
     lengths: set[tuple[str, str]] = set()
+    items: set[tuple[str, tuple[str, ...]]] = set()
     seen: set[str] = set()
     pending = [name]
     while pending:
@@ -84,9 +91,10 @@ def template_reads(env: Environment, name: str, parsed: dict[str, Reads] | None 
         whole |= found.whole
         attributes |= found.attributes
         lengths |= found.lengths
+        items |= found.items
         pending.extend(found.templates)
     lengths -= attributes
-    return Reads(frozenset(whole), frozenset(attributes), frozenset(lengths))
+    return Reads(frozenset(whole), frozenset(attributes), frozenset(lengths), frozenset(items))
 
 
 def _file_reads(env: Environment, name: str) -> Reads:
@@ -95,7 +103,8 @@ def _file_reads(env: Environment, name: str) -> Reads:
     whole: set[str] = set()
     attributes: set[tuple[str, str]] = set()
     lengths: set[tuple[str, str]] = set()
-    _collect(tree, None, None, whole, attributes, lengths)
+    loops, items = _narrow_loops(tree)
+    _collect(tree, None, None, whole, attributes, lengths, loops)
     templates: list[str] = []
     for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         template = getattr(node, "template", None)
@@ -107,7 +116,13 @@ def _file_reads(env: Environment, name: str) -> Reads:
                 for item in template.items
                 if isinstance(item, nodes.Const) and isinstance(item.value, str)
             )
-    return Reads(frozenset(whole), frozenset(attributes), frozenset(lengths), tuple(templates))
+    return Reads(
+        frozenset(whole),
+        frozenset(attributes),
+        frozenset(lengths),
+        frozenset(items),
+        tuple(templates),
+    )
 
 
 def _collect(
@@ -117,10 +132,22 @@ def _collect(
     whole: set[str],
     attributes: set[tuple[str, str]],
     lengths: set[tuple[str, str]],
+    loops: set[int],
 ) -> None:
     if isinstance(node, nodes.Name) and node.ctx == "load":
         attribute = _attribute_of(node, parent)
-        if attribute is None:
+        if isinstance(parent, nodes.For) and node is parent.iter and id(parent) in loops:
+            pass  # its items are read as `_narrow_loops` found
+        elif attribute is None and (
+            (isinstance(parent, nodes.If) and node is parent.test)
+            or (
+                isinstance(parent, nodes.Filter)
+                and parent.name in _LENGTH_FILTERS
+                and node is parent.node
+            )
+        ):
+            lengths.add((node.name, ""))  # `{% if related %}`, `related | length`
+        elif attribute is None:
             whole.add(node.name)
         elif (
             isinstance(grandparent, nodes.Filter)
@@ -131,7 +158,89 @@ def _collect(
         else:
             attributes.add((node.name, attribute))
     for child in node.iter_child_nodes():
-        _collect(child, node, parent, whole, attributes, lengths)
+        _collect(child, node, parent, whole, attributes, lengths, loops)
+
+
+_PURE_FILTERS = frozenset(
+    {
+        "url", "e", "escape", "safe", "string", "length", "count", "lower", "upper", "trim",
+        "striptags", "truncate", "default", "d", "int", "float", "round", "replace", "join",
+        "first", "last", "tojson", "date_longue", "typographie", "typographie_texte", "extrait",
+    }
+)  # fmt: skip
+"""Filters whose result follows from the value they filter alone (none looks data up)."""
+
+_VALUE_USES = (
+    nodes.Output, nodes.If, nodes.CondExpr, nodes.Compare, nodes.Operand, nodes.Test,
+    nodes.Concat, nodes.Not, nodes.And, nodes.Or, nodes.BinExpr, nodes.For, nodes.Getitem,
+    nodes.MarkSafe, nodes.MarkSafeIfAutoescape,
+)  # fmt: skip
+"""Where an item's value is only shown, tested or looped over: its digest stands for it."""
+
+
+def _narrow_loops(tree: nodes.Template) -> tuple[set[int], set[tuple[str, tuple[str, ...]]]]:
+    """Loops over a name of the data whose variable is only read through attribute chains
+    (`{% for item in related %}…{{ item.story.title }}`): the page then depends on those
+    chains of each item rather than on each item whole (a related story's title, not its
+    whole file). A variable passed on (to a macro, an include, a `set`, a lookup key) makes
+    its loop read the items whole. Returns the ids of those loops and their (name, path)s."""
+    parents: dict[int, nodes.Node] = {}
+    for node in tree.find_all(nodes.Node):
+        for child in node.iter_child_nodes():
+            parents[id(child)] = node
+    loops: set[int] = set()
+    items: set[tuple[str, tuple[str, ...]]] = set()
+    for loop in tree.find_all(nodes.For):
+        if not (
+            isinstance(loop.iter, nodes.Name)
+            and loop.iter.ctx == "load"
+            and isinstance(loop.target, nodes.Name)
+        ):
+            continue
+        variable = loop.target.name
+        inside = [*loop.body, *loop.else_, *([loop.test] if loop.test is not None else [])]
+        if any(node.find(nodes.Include) or node.find(nodes.CallBlock) for node in inside) or any(
+            isinstance(node, (nodes.Include, nodes.CallBlock)) for node in inside
+        ):
+            continue  # an included template sees the variable
+        paths = _variable_paths(inside, variable, parents)
+        if paths is not None:
+            loops.add(id(loop))
+            items.update((loop.iter.name, path) for path in paths)
+    return loops, items
+
+
+def _variable_paths(
+    body: list[nodes.Node], variable: str, parents: dict[int, nodes.Node]
+) -> set[tuple[str, ...]] | None:
+    """The attribute chains `variable` is read through in `body`; None if it is read
+    otherwise (whole, or its value used to look something up)."""
+    paths: set[tuple[str, ...]] = set()
+    for top in body:
+        uses = [top] if isinstance(top, nodes.Name) else list(top.find_all(nodes.Name))
+        for name in uses:
+            if name.name != variable:
+                continue
+            if name.ctx != "load":
+                return None  # assigned again in the loop
+            path: list[str] = []
+            node: nodes.Node = name
+            parent = parents.get(id(node))
+            while isinstance(parent, nodes.Getattr) and parent.node is node:
+                path.append(parent.attr)
+                node, parent = parent, parents.get(id(parent))
+            if not path or parent is None:
+                return None
+            if isinstance(parent, nodes.Filter):
+                if parent.node is not node or parent.name not in _PURE_FILTERS:
+                    return None
+            elif isinstance(parent, nodes.Getitem):
+                if parent.node is not node:
+                    return None  # used as a key: `cards[item.slug]`
+            elif not isinstance(parent, _VALUE_USES):
+                return None
+            paths.add(tuple(path))
+    return paths
 
 
 def _attribute_of(name: nodes.Name, parent: nodes.Node | None) -> str | None:
@@ -289,10 +398,43 @@ def reads_digest(reads: Reads, data: Mapping[str, object], memo: Memo | None = N
             shown += ["attribute", name, attribute, _read(data[name], attribute)]
     for name, attribute in sorted(pair for pair in reads.lengths if pair[0] in data):
         if name not in reads.whole:
-            value = _read(data[name], attribute)
-            size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
+            if attribute:
+                value = _read(data[name], attribute)
+                size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
+            else:  # the name itself, tested or counted (its other reads count on their own)
+                value = data[name]
+                sized = isinstance(value, (list, tuple, Mapping, str))
+                size = len(value) if sized else bool(value)  # type: ignore[arg-type]
             shown += ["length", name, attribute, size]
+    looped: dict[str, list[tuple[str, ...]]] = {}
+    for name, path in sorted(pair for pair in reads.items if pair[0] in data):
+        looped.setdefault(name, []).append(path)
+    for name, paths in looped.items():
+        if name in reads.whole:
+            continue
+        value = data[name]
+        if isinstance(value, (list, tuple)):
+            shown += [
+                "items",
+                name,
+                paths,
+                [[_path(item, path) for path in paths] for item in value],
+            ]
+        else:  # a mapping or any other iterable: whole
+            shown += ["whole", name, value]
     return fingerprint(shown, memo=memo)
+
+
+def _path(value: object, path: tuple[str, ...]) -> object:
+    """`value.a.b` as Jinja reads it (the attribute, else the item; undefined: None)."""
+    for attribute in path:
+        found = getattr(value, attribute, _MISSING)
+        if found is _MISSING and isinstance(value, Mapping):
+            found = value.get(attribute, _MISSING)
+        if found is _MISSING:
+            return None
+        value = found
+    return value
 
 
 def folders_digest(folders: Iterable[Path]) -> str:

@@ -40,10 +40,10 @@ class QueryFields(BaseModel):
     def matches(self, story: Story) -> bool:
         if self.since and story.meta.date < self.since:
             return False
-        return all(not wanted.isdisjoint(story.meta.ids(key)) for key, wanted in self._wanted)
+        return all(not wanted.isdisjoint(story.meta.ids(key)) for key, wanted in self.wanted)
 
     @functools.cached_property
-    def _wanted(self) -> tuple[tuple[str, frozenset[str]], ...]:
+    def wanted(self) -> tuple[tuple[str, frozenset[str]], ...]:
         """The facets this query names, each with the terms asked for."""
         named = (facet.key for facet in FACETS if self.terms(facet.key))
         return tuple((key, frozenset(self.terms(key))) for key in named)
@@ -87,5 +87,28 @@ class Selection:
         if self.cache is None or self.terms_key is None:
             return query.select(self.stories, until)
         key = ("selection", self.terms_key, query.model_dump_json(), until)
-        slugs = self.cache.get(key, lambda: [s.slug for s in query.select(self.stories, until)])
+        slugs = self.cache.get(key, lambda: [s.slug for s in self._select(query, until)])
         return [self._by_slug[slug] for slug in slugs]
+
+    def _select(self, query: QueryFields, until: datetime.date) -> list[Story]:
+        """`query.select`, from the stories carrying each term rather than by reading every
+        story once per query."""
+        if not query.wanted:
+            return query.select(self.stories, until)
+        found: set[int] | None = None
+        for key, wanted in query.wanted:
+            carrying = set().union(*(self._carrying.get((key, term), ()) for term in wanted))
+            found = carrying if found is None else found & carrying
+        # Positions follow the stories' order, newest first then by slug: select's own.
+        matches = [self.stories[position] for position in sorted(found or ())]
+        return query.select(matches, until)
+
+    @functools.cached_property
+    def _carrying(self) -> dict[tuple[str, str], list[int]]:
+        """Positions of the stories carrying each (facet, term id)."""
+        carrying: dict[tuple[str, str], list[int]] = {}
+        for position, story in enumerate(self.stories):
+            for facet in FACETS:
+                for term in story.meta.ids(facet.key):
+                    carrying.setdefault((facet.key, term), []).append(position)
+        return carrying

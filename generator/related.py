@@ -22,6 +22,12 @@ every story has that sector)."""
 COMMON_FROM = 5
 """…once the collection has this many stories: in a smaller one every shared term counts."""
 
+RARITY_DECIMALS = 1
+"""A term's rarity, `log(1 + N / stories carrying it)`, is rounded to this many decimals: one
+story more or less in the collection or under a term rarely changes it, so publishing or
+editing a story does not reshuffle the related stories of hundreds of others (nor make the
+preview render all their pages again)."""
+
 REASON_TERMS = 3
 """Shared terms named in a reason, the rarest (heaviest) first."""
 
@@ -57,12 +63,12 @@ def related_stories(
 ) -> dict[str, list[RelatedStory]]:
     """Up to `limit` related stories for each story (stories come newest first).
 
-    A shared term weighs `weight × log(1 + N / stories carrying it)`: a rare term counts
-    more, and a term nearly every story carries (`COMMON_SHARE`) does not count at all. The
-    scores of all pairs come from one product of the story × term matrix (the inverted
-    lists, as a matrix) with itself, block by block, so the work is a few matrix products
-    instead of a Python loop over every pair. Ties go to the story listed first (the newer,
-    then by slug), so lists never vary between builds.
+    A shared term weighs `weight × log(1 + N / stories carrying it)` (`RARITY_DECIMALS`): a
+    rare term counts more, and a term nearly every story carries (`COMMON_SHARE`) does not
+    count at all. The scores of all pairs come from one product of the story × term
+    matrix (the inverted lists, as a matrix) with itself, block by block, so the work is a
+    few matrix products instead of a Python loop over every pair. Ties go to the story
+    listed first (the newer, then by slug), so lists never vary between builds.
     """
     import numpy as np  # here, not at the top: `oqrls check` never needs it
 
@@ -79,18 +85,24 @@ def related_stories(
             if not term.stories or _common(term.count, total):
                 continue
             column_of[(facet.key, term.id)] = len(columns)
-            columns.append(_Column(facet, term.label, weight * math.log(1 + total / term.count)))
+            rarity = round(math.log(1 + total / term.count), RARITY_DECIMALS)
+            columns.append(_Column(facet, term.label, weight * rarity))
     carries = np.zeros((total, len(columns)), dtype=np.float32)
+    rows: list[int] = []
+    cells: list[int] = []
     for row, story in enumerate(stories):
         for facet in FACETS:
             for term_id in story.meta.ids(facet.key):
                 column = column_of.get((facet.key, term_id))
                 if column is not None:
-                    carries[row, column] = 1.0
+                    rows.append(row)
+                    cells.append(column)
+    carries[rows, cells] = 1.0
     term_weights = np.asarray([column.weight for column in columns], dtype=np.float32)
     weighted = carries * term_weights
 
     result: dict[str, list[RelatedStory]] = {}
+    reasons_of: dict[bytes, tuple[str, ...]] = {}
     for start in range(0, total, _CHUNK):
         scores = weighted[start : start + _CHUNK] @ carries.T
         # Round away float noise so equal sums compare equal, whatever the summation order.
@@ -107,9 +119,11 @@ def related_stories(
             for item in chosen:
                 row[position[item.story.slug]] = 0.0
             for other in _best(row, limit - len(chosen)):
-                shared = np.flatnonzero(carries[here] * carries[other])
-                reasons = _reasons([columns[int(column)] for column in shared])
-                chosen.append(RelatedStory(stories[other], reasons))
+                shared = np.flatnonzero(carries[here] * carries[other]).tobytes()
+                if shared not in reasons_of:  # the same shared terms, the same reasons
+                    found = np.frombuffer(shared, dtype=np.intp)
+                    reasons_of[shared] = _reasons([columns[int(column)] for column in found])
+                chosen.append(RelatedStory(stories[other], reasons_of[shared]))
             result[story.slug] = chosen
     return result
 

@@ -15,9 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from jinja2 import DictLoader, Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from generator.incremental import template_reads
 from generator.plugin import OqrlsPlugin
 from tests.conftest import REPO, Project, story_text
 
@@ -160,6 +162,41 @@ def test_a_sentence_in_the_body_renders_the_story_and_its_summaries(preview: Pre
     preview.assert_same_as_clean_build()
     assert {"recits/b.md", "coups-doeil/index.md"} <= rendered
     assert not {"recits/d.md", "regions/outaouais.md"} & rendered
+
+
+def test_a_related_story_counts_for_what_the_page_shows_of_it(preview: Preview) -> None:
+    # « La suite. » is past b's coup d'œil: a and c list b among their related stories by
+    # its title, address and the reason, none of which changed.
+    _edit(preview.project, "b", "La suite.", "La suite, revue.")
+    rendered = preview.rebuild()
+    preview.assert_same_as_clean_build()
+    assert "recits/b.md" in rendered
+    assert not {"recits/a.md", "recits/c.md"} & rendered
+
+
+@pytest.mark.parametrize(
+    ("template", "narrow"),
+    [
+        ("{% for item in related %}{{ item.story.title | e }} {{ item.reason }}{% endfor %}", True),
+        (
+            "{% if related %}{% for item in related %}{{ item.story.url }}{% endfor %}{% endif %}",
+            True,
+        ),
+        ("{% for item in related %}{{ cards[item.story.slug] }}{% endfor %}", False),
+        ("{% for item in related %}{% include 'autre.html' %}{% endfor %}", False),
+        ("{% for item in related %}{% set s = item.story %}{{ s.title }}{% endfor %}", False),
+        ("{% for item in related %}{{ show(item.story) }}{% endfor %}", False),
+        ("{% for item in related %}{{ item }}{% endfor %}", False),
+        ("{% for item in related %}{{ item.story.slug | carte }}{% endfor %}", False),
+    ],
+)
+def test_a_loop_reads_of_each_item_what_it_shows(template: str, narrow: bool) -> None:
+    """A loop whose variable is only shown through attributes reads those of each item;
+    one that passes it on, or looks something up with it, reads the items whole."""
+    loader = DictLoader({"page.html": template, "autre.html": "{{ item.story.summary }}"})
+    reads = template_reads(Environment(loader=loader), "page.html")
+    assert ("related" not in reads.whole) is narrow
+    assert bool({path for name, path in reads.items if name == "related"}) is narrow
 
 
 def test_added_and_deleted_stories(preview: Preview) -> None:
