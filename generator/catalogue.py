@@ -46,6 +46,12 @@ class CatalogueFilters:
 
 def catalogue_filters(stories: list[Story], indexes: Indexes) -> CatalogueFilters:
     """The filters of a catalogue listing `stories` (the indexes' stories, in their order)."""
+    groups = filter_groups(indexes)
+    return CatalogueFilters(groups, term_positions(stories, groups))
+
+
+def filter_groups(indexes: Indexes) -> list[FilterGroup]:
+    """The groups of the filter panel."""
     groups = []
     for key, index in indexes.facets.items():
         used = index.used
@@ -53,6 +59,11 @@ def catalogue_filters(stories: list[Story], indexes: Indexes) -> CatalogueFilter
             continue
         facet = FACETS_BY_KEY.get(key)
         groups.append(FilterGroup(key, index.label, used, bool(facet and facet.filter_open)))
+    return groups
+
+
+def term_positions(stories: list[Story], groups: list[FilterGroup]) -> str:
+    """`CatalogueFilters.positions` of `stories` for `groups`."""
     # From the inverted lists: one pass over each term's stories, positions come out sorted.
     where: dict[str, list[list[int]]] = {story.slug: [[] for _ in groups] for story in stories}
     for number, group in enumerate(groups):
@@ -61,4 +72,4 @@ def catalogue_filters(stories: list[Story], indexes: Indexes) -> CatalogueFilter
                 if story.slug in where:
                     where[story.slug][number].append(position)
     positions = [where[story.slug] for story in stories]
-    return CatalogueFilters(groups, json.dumps(positions, separators=(",", ":")))
+    return json.dumps(positions, separators=(",", ":"))

@@ -39,8 +39,9 @@ Memo = dict[int, tuple[object, str]]
 
 _LENGTH_FILTERS = frozenset({"length", "count"})
 _MISSING = object()
-_LINKS = ("](", "]:", "href", "src", "recit:")
-"""Marks of Markdown that may point to another page: its HTML follows the list of pages."""
+_LINKS = ("](", "]:", "<")
+"""Marks of Markdown that may point to another page (a link, a reference, raw HTML or an
+autolink; `recit:` links are links): its HTML follows the list of pages."""
 
 
 @dataclass(frozen=True)
@@ -510,8 +511,7 @@ class Renders:
         """The digest of `page`'s inputs, remembered for `is_fresh` and `written`."""
         reads = self.reads(page.template)
         data = {**self.content, **page.context}
-        lowered = page.markdown.lower()
-        links = self.page_list if any(mark in lowered for mark in _LINKS) else ""
+        links = self.page_list if any(mark in page.markdown for mark in _LINKS) else ""
         value = fingerprint(
             self.site, page.src_uri, page.title, page.template, page.markdown, links,
             reads_digest(reads, data, self._memo), fingerprint(page.filled, memo=self._memo),

@@ -157,6 +157,7 @@ def build_collection(
     collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings,
         publisher=publisher, attachments=attachments, vocabularies_digest=known,
+        terms_digest=shape or "",
     )  # fmt: skip
     with timer.stage("validate"):
         markdown_files = [*files, *bulletins_found.documents]
@@ -284,11 +285,18 @@ def _related(
             for slug, items in found.items()
         }
 
-    by_slug = {story.slug: story for story in stories}
-    return {
-        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
-        for slug, items in cache.get(key, compute).items()
-    }
+    found = cache.get(key, compute)
+
+    def objects() -> dict[str, list[RelatedStory]]:
+        by_slug = {story.slug: story for story in stories}
+        return {
+            slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
+            for slug, items in found.items()
+        }
+
+    # The same lists as the last build's while they would hold the same story objects (a
+    # cached story is the same object from one build to the next; an edited one is new).
+    return cache.get((*key, tuple(id(story) for story in stories)), objects)
 
 
 def _read_all(

@@ -223,7 +223,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, path, content=content))
         if settings.options.admin:
             self._add_admin(files, config, settings, collection)
-        self.pages = {page.src_uri: page for page in site.pages(collection)}
+        self.pages = {page.src_uri: page for page in site.pages(collection, self.cache)}
         self.config_digest = _file_digest(Path(config.config_file_path or ""))
         self.rendered = []
         self.destinations = {}
@@ -231,8 +231,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.unchanged = set()
         # Only the preview builds again in the same process: a build has no use for digests.
         renders = self._renders(config, settings, collection, files) if self.serving else None
+        listed = {file.src_uri: file for file in files}
         for page in self.pages.values():
-            existing = files.get_file_from_path(page.src_uri)
+            existing = listed.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             # NOT_IN_NAV: mkdocs.yml may still list a page in `nav`, but MkDocs does not

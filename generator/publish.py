@@ -44,16 +44,17 @@ def unchecked_files(
     files: Iterable[AnyFile], settings: Settings
 ) -> Iterator[tuple[AnyFile, Problem | None]]:
     """The files to take out of MkDocs' list, each with the problem to report, if any."""
-    folders = [
-        (Path(os.path.abspath(folder)), folder.resolve())
-        for folder in (settings.stories_dir, settings.bulletins_dir)
-    ]
+    content = (settings.stories_dir, settings.bulletins_dir)
+    # As text: MkDocs lists thousands of files (docs_dir may be the stories' folder).
+    lexical = tuple(os.path.join(os.path.abspath(folder), "") for folder in content)
+    folders = [folder.resolve() for folder in content]
     for file in list(files):
         if not file.abs_src_path:
             continue
-        written = Path(os.path.abspath(file.abs_src_path))
-        if any(written.is_relative_to(lexical) for lexical, _ in folders) or any(
-            written.resolve().is_relative_to(real) for _, real in folders
+        absolute = os.path.abspath(file.abs_src_path)
+        written = Path(absolute)
+        if absolute.startswith(lexical) or any(
+            written.resolve().is_relative_to(real) for real in folders
         ):
             yield file, None  # the generator publishes these itself
         elif file.is_documentation_page():

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
 from generator.cache import BuildCache
-from generator.catalogue import catalogue_filters
+from generator.catalogue import CatalogueFilters, filter_groups, term_positions
 from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
@@ -76,7 +76,7 @@ class GeneratedPage:
         return self.permalink.src_uri
 
 
-def pages(collection: Collection) -> Iterator[GeneratedPage]:
+def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
     yield GeneratedPage(
         urls.home(),
@@ -97,7 +97,7 @@ def pages(collection: Collection) -> Iterator[GeneratedPage]:
         urls.catalogue(),
         "Catalogue des récits",
         "catalogue.html",
-        context={"filters": catalogue_filters(collection.stories, collection.indexes)},
+        context={"filters": _catalogue_filters(collection, cache)},
     )
     yield GeneratedPage(urls.search(), "Recherche", "recherche.html")
     yield GeneratedPage(urls.facet_list(), "Index thématiques", "facettes.html")
@@ -202,6 +202,17 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
         yield GeneratedPage(
             urls.coups_doeil(number), title, "coups-doeil.html", context={"pager": pager}
         )
+
+
+def _catalogue_filters(collection: Collection, cache: BuildCache | None) -> CatalogueFilters:
+    """The catalogue's filters; with the preview's cache, the stories' term positions (a
+    thousand stories' worth) are kept while no story's terms or order change."""
+    groups = filter_groups(collection.indexes)
+    stories = collection.stories
+    if cache is None or not collection.terms_digest:
+        return CatalogueFilters(groups, term_positions(stories, groups))
+    key = ("catalogue positions", collection.terms_digest, collection.vocabularies_digest)
+    return CatalogueFilters(groups, cache.get(key, lambda: term_positions(stories, groups)))
 
 
 def register(
