@@ -388,31 +388,53 @@ def _read(value: object, attribute: str) -> object:
     return None if found is _MISSING else found
 
 
-def reads_digest(reads: Reads, data: Mapping[str, object], memo: Memo | None = None) -> str:
-    """A digest of what `reads` reads of `data` (a page's context and the content globals)."""
-    shown: list[object] = []
-    for name in sorted(reads.whole & data.keys()):
-        shown += ["whole", name, data[name]]
+@dataclass(frozen=True)
+class _Plan:
+    """What a template reads of one set of data names, sorted once: the same for every
+    page of that template (a thousand story pages)."""
+
+    whole: tuple[str, ...]
+    attributes: tuple[tuple[str, str], ...]
+    lengths: tuple[tuple[str, str], ...]
+    items: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
+
+
+def _plan(reads: Reads, names: Iterable[str]) -> _Plan:
+    present = set(names)
     # Templates read hundreds of names (Material's); a page's data has a handful.
-    for name, attribute in sorted(pair for pair in reads.attributes if pair[0] in data):
-        if name not in reads.whole:
-            shown += ["attribute", name, attribute, _read(data[name], attribute)]
-    for name, attribute in sorted(pair for pair in reads.lengths if pair[0] in data):
-        if name not in reads.whole:
-            if attribute:
-                value = _read(data[name], attribute)
-                size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
-            else:  # the name itself, tested or counted (its other reads count on their own)
-                value = data[name]
-                sized = isinstance(value, (list, tuple, Mapping, str))
-                size = len(value) if sized else bool(value)  # type: ignore[arg-type]
-            shown += ["length", name, attribute, size]
     looped: dict[str, list[tuple[str, ...]]] = {}
-    for name, path in sorted(pair for pair in reads.items if pair[0] in data):
-        looped.setdefault(name, []).append(path)
-    for name, paths in looped.items():
-        if name in reads.whole:
-            continue
+    for name, path in sorted(pair for pair in reads.items if pair[0] in present):
+        if name not in reads.whole:
+            looped.setdefault(name, []).append(path)
+    return _Plan(
+        tuple(sorted(reads.whole & present)),
+        tuple(sorted(p for p in reads.attributes if p[0] in present and p[0] not in reads.whole)),
+        tuple(sorted(p for p in reads.lengths if p[0] in present and p[0] not in reads.whole)),
+        tuple((name, tuple(paths)) for name, paths in looped.items()),
+    )
+
+
+def reads_digest(
+    reads: Reads, data: Mapping[str, object], memo: Memo | None = None, plan: _Plan | None = None
+) -> str:
+    """A digest of what `reads` reads of `data` (a page's context and the content globals);
+    `plan`, if given, is `_plan(reads, data)`."""
+    plan = plan or _plan(reads, data)
+    shown: list[object] = []
+    for name in plan.whole:
+        shown += ["whole", name, data[name]]
+    for name, attribute in plan.attributes:
+        shown += ["attribute", name, attribute, _read(data[name], attribute)]
+    for name, attribute in plan.lengths:
+        if attribute:
+            value = _read(data[name], attribute)
+            size = len(value) if isinstance(value, (list, tuple, Mapping, str)) else repr(value)
+        else:  # the name itself, tested or counted (its other reads count on their own)
+            value = data[name]
+            sized = isinstance(value, (list, tuple, Mapping, str))
+            size = len(value) if sized else bool(value)  # type: ignore[arg-type]
+        shown += ["length", name, attribute, size]
+    for name, paths in plan.items:
         value = data[name]
         if isinstance(value, (list, tuple)):
             shown += [
@@ -499,6 +521,7 @@ class Renders:
         self.digests: dict[str, str] = {}
         """The digest of each generated page of this build, by source."""
         self._reads: dict[str, Reads] = {}
+        self._plans: dict[tuple[str, tuple[str, ...]], _Plan] = {}
         self._memo: Memo = {}
 
     def reads(self, template: str) -> Reads:
@@ -511,10 +534,14 @@ class Renders:
         """The digest of `page`'s inputs, remembered for `is_fresh` and `written`."""
         reads = self.reads(page.template)
         data = {**self.content, **page.context}
+        plan_key = (page.template, tuple(data))
+        plan = self._plans.get(plan_key)
+        if plan is None:
+            plan = self._plans[plan_key] = _plan(reads, data)
         links = self.page_list if any(mark in page.markdown for mark in _LINKS) else ""
         value = fingerprint(
             self.site, page.src_uri, page.title, page.template, page.markdown, links,
-            reads_digest(reads, data, self._memo), fingerprint(page.filled, memo=self._memo),
+            reads_digest(reads, data, self._memo, plan), fingerprint(page.filled, memo=self._memo),
         )  # fmt: skip
         self.digests[page.src_uri] = value
         return value

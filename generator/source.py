@@ -7,6 +7,7 @@ import hashlib
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,10 @@ class SourceDocument:
     """SHA-256 of the file's bytes: what caches across rebuilds are keyed by."""
 
 
+RECENT_NS = 3_000_000_000
+"""A file changed this recently (nanoseconds) is read again whatever its status says."""
+
+
 def read_document(
     file: Path, shown_as: Path, cache: BuildCache | None = None
 ) -> SourceDocument | Problem:
@@ -53,6 +58,30 @@ def read_document(
     With a `cache`, a file whose bytes did not change since the last build is not parsed
     again (`mkdocs serve`).
     """
+    if cache is None:
+        return _read(file, shown_as, None)
+    # The preview reads a thousand files after each edit: one whose status (size, times,
+    # inode, type) did not change since it was read is not read again. An editor's save
+    # changes its modification time, and any write its change time; a file changed in the
+    # last seconds is read anyway, as git does, for file systems that count whole seconds.
+    try:
+        status = os.stat(file)
+    except OSError:
+        return _read(file, shown_as, cache)
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < RECENT_NS:
+        return _read(file, shown_as, cache)
+    key = ("document read", file, shown_as, status.st_mode, status.st_ino, status.st_size,
+           status.st_mtime_ns, status.st_ctime_ns)  # fmt: skip
+    found = cache.find(key)
+    if isinstance(found, SourceDocument):
+        return found
+    read = _read(file, shown_as, cache)
+    if isinstance(read, SourceDocument):
+        cache.put(key, read)
+    return read
+
+
+def _read(file: Path, shown_as: Path, cache: BuildCache | None) -> SourceDocument | Problem:
     raw = read_bounded(file, LIMITS.max_file_bytes)
     if isinstance(raw, str):
         return Problem(shown_as, 1, "fichier", raw)

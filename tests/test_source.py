@@ -1,5 +1,10 @@
+import os
+import time
 from pathlib import Path
 
+import pytest
+
+from generator import source
 from generator.cache import BuildCache
 from generator.problems import Problem
 from generator.source import SourceDocument, read_document
@@ -51,3 +56,41 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
     changed = _read(tmp_path, b"---\ntitle: b\n---\nCorps\n", cache)
     assert isinstance(changed, SourceDocument) and changed is not first
     assert changed.front_matter.data == {"title": "b"}
+
+
+def test_a_file_whose_status_did_not_change_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview trusts a file's status (size, times, inode) once it is a few seconds
+    old; a save of the same length still changes its times, and is read."""
+    monkeypatch.setattr(source, "RECENT_NS", 0)
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: a\n---\nCorps\n")
+    cache = BuildCache()
+    first = read_document(path, Path("a.md"), cache)
+    assert isinstance(first, SourceDocument)
+    reads: list[Path] = []
+    monkeypatch.setattr(source, "read_bounded", lambda file, limit: reads.append(file) or b"")
+    assert read_document(path, Path("a.md"), cache) is first
+    assert reads == []
+    monkeypatch.undo()
+    monkeypatch.setattr(source, "RECENT_NS", 0)
+    time.sleep(0.01)
+    path.write_bytes(b"---\ntitle: b\n---\nCorps\n")  # same length
+    changed = read_document(path, Path("a.md"), cache)
+    assert isinstance(changed, SourceDocument) and changed.front_matter.data == {"title": "b"}
+
+
+def test_a_file_changed_in_the_last_seconds_is_read_again(tmp_path: Path) -> None:
+    """Within `RECENT_NS` of its last change a file is read whatever its status says: a file
+    system counting whole seconds gives two quick saves the same time."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: a\n---\nCorps\n")
+    cache = BuildCache()
+    first = read_document(path, Path("a.md"), cache)
+    status = path.stat()
+    path.write_bytes(b"---\ntitle: b\n---\nCorps\n")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # the same times as before
+    changed = read_document(path, Path("a.md"), cache)
+    assert changed is not first
+    assert isinstance(changed, SourceDocument) and changed.front_matter.data == {"title": "b"}
