@@ -86,9 +86,7 @@ def scan(
             continue
         else:
             out.problems.append(Problem(shown(path), 1, "fichier", _refused(suffix)))
-    out.documents.sort()
-    out.attachments.sort()
-    return out
+    return out  # in `walk`'s order: sorted by path
 
 
 def _refused(suffix: str) -> str:
@@ -167,7 +165,7 @@ def walk(
                 found.append(path)
             else:
                 problems.append(Problem(shown(path), 1, "fichier", _SPECIAL))
-    return sorted(found)
+    return sorted(found, key=lambda path: path.parts)  # as paths sort, and quicker
 
 
 _SPECIAL = "ce n'est pas un fichier ordinaire (tube, périphérique…) : retirez-le du dossier"

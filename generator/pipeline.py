@@ -110,7 +110,9 @@ def build_collection(
         problems.extend(settings.problems)
         stories_found = content_files(settings, "stories_dir", settings.stories_dir, problems)
         bulletins_found = content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
-        files = list(dict.fromkeys([*stories_found.documents, *extra_files]))
+        files = stories_found.documents
+        if extra_files:
+            files = list(dict.fromkeys([*files, *extra_files]))
         documents = _read_all(files, settings, problems, cache)
         bulletin_documents = _read_all(bulletins_found.documents, settings, problems, cache)
         attachments = {

@@ -70,8 +70,9 @@ def read_document(
         return _read(file, shown_as, cache)
     if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < RECENT_NS:
         return _read(file, shown_as, cache)
-    key = ("document read", file, shown_as, status.st_mode, status.st_ino, status.st_size,
-           status.st_mtime_ns, status.st_ctime_ns)  # fmt: skip
+    # Paths as text: a path made anew each build hashes slowly (a thousand of them).
+    key = ("document read", os.fspath(file), os.fspath(shown_as), status.st_mode,
+           status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)  # fmt: skip
     found = cache.find(key)
     if isinstance(found, SourceDocument):
         return found
