@@ -1,13 +1,13 @@
 """The site's search index, built by Pagefind while the pages are written.
 
 Pagefind's binary ships in the `pagefind[bin]` wheel; its Python API drives it as a service.
-Each story and bulletin page is handed to it as soon as it is rendered (`SearchIndex.add`),
-from a worker thread with every request in flight at once, so the indexing runs on the other
-core while MkDocs renders the rest; `SearchIndex.write` then writes the bundle. Only the
-elements marked `data-pagefind-body` are read, less what the same on every story would only
-make heavier (`IGNORED`); the page language (`fr`) selects French stemming. Pagefind's
-filters are not used: their files come out in a different order on every run, and the site
-must build byte for byte the same.
+Each story and bulletin page is handed to it as it is rendered (`SearchIndex.add`, by
+batches of `BATCH`), from a worker thread with every request in flight at once, so the
+indexing runs on the other core while MkDocs renders the rest; `SearchIndex.write` then
+writes the bundle. Only the elements marked `data-pagefind-body` are read, less what the
+same on every story would only make heavier (`IGNORED`); the page language (`fr`) selects
+French stemming. Pagefind's filters are not used: their files come out in a different
+order on every run, and the site must build byte for byte the same.
 """
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ IGNORED = (
 labels of its card (« Population », « Partenaires »: the same words on every story, which
 weighed most in the index) and its related stories (other stories' titles). The card's
 values — regions, partners, terms — stay searchable."""
+
+
+BATCH = 50
+"""Pages handed to Pagefind's thread at once. Each hand-over wakes that thread, which then
+takes the interpreter from the rendering a while: page by page, a thousand wake-ups cost
+two seconds of the build."""
 
 
 class SearchIndexError(Exception):
@@ -98,6 +104,8 @@ class SearchIndex:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
         self._pending: list[Future[Any]] = []
+        self._batch: list[tuple[str, str]] = []
+        """Pages not yet handed to Pagefind's thread."""
         try:
             self._index = self._run(self._start(), timeout=120)
         except SearchIndexError:
@@ -120,14 +128,25 @@ class SearchIndex:
     def add(self, url: str, html: str) -> None:
         """Queue the page at `url` (from the site root, `recits/a/`) if it is searchable."""
         if url.startswith(INDEXED):
-            self._pending.append(
-                asyncio.run_coroutine_threadsafe(
-                    self._index.add_html_file(url="/" + url, content=html), self._loop
-                )
-            )
+            self._batch.append(("/" + url, html))
+            if len(self._batch) >= BATCH:
+                self._send()
+
+    def _send(self) -> None:
+        """Hand the pages queued so far to Pagefind's thread, in one wake-up."""
+        pages, self._batch = self._batch, []
+        if pages:
+            self._pending.append(asyncio.run_coroutine_threadsafe(self._add(pages), self._loop))
+
+    async def _add(self, pages: list[tuple[str, str]]) -> None:
+        await asyncio.gather(
+            *(self._index.add_html_file(url=url, content=html) for url, html in pages)
+        )
 
     def write(self, bundle: Path) -> None:
         """Wait for every page, then write the bundle to `bundle`; the service then stops."""
+
+        self._send()
 
         async def finish() -> None:
             await asyncio.gather(*(asyncio.wrap_future(future) for future in self._pending))

@@ -233,10 +233,16 @@ def register(
     env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
     env.filters["typographie_texte"] = french_spacing
 
+    absolute_urls: dict[str, str] = {}  # for this build's site_url (one per build)
+
     def json_ld_article(story: Story, page_url: str, site_url: str | None) -> Markup:
+        if absolute_urls.get("") != (site_url or ""):
+            absolute_urls.clear()
+            absolute_urls[""] = site_url or ""
         data = article(
-            story, page_url, site_url or "", collection.publisher, collection.vocabularies
-        )
+            story, page_url, site_url or "", collection.publisher, collection.vocabularies,
+            absolute_urls,
+        )  # fmt: skip
         return Markup(json_for_script(data))
 
     env.filters["json_ld_recit"] = json_ld_article

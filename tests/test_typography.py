@@ -73,10 +73,17 @@ def test_markdown_with_the_site_extensions_converts_apostrophes_not_quotes() -> 
         extensions=list(settings.markdown_extensions),
         extension_configs=dict(settings.markdown_configs),
     )
-    assert f"L&rsquo;école{NBSP}: &quot;droit&quot; -- ... «{NBSP}cité{NBSP}»" in html
+    assert f'L’école{NBSP}: "droit" -- ... «{NBSP}cité{NBSP}»' in html
     assert f"<strong>Gras</strong>{NBSP}: fin{NNBSP}; " in html
     assert f'<a href="http://a/?b">lien</a>{NNBSP}!' in html
     assert "<code>l'x : y</code>" in html
+
+
+def test_headings_in_the_table_of_contents_are_typeset_too() -> None:
+    converter = markdown.Markdown(extensions=["generator.typography", "toc"])
+    converter.convert("## L'équipe : qui ?\n")
+    # (The table of contents folds every space into a plain one, no-break spaces included.)
+    assert converter.toc_tokens[0]["name"] == "L’équipe : qui ?"  # type: ignore[attr-defined]
 
 
 def test_built_pages_follow_french_typography(project) -> None:  # type: ignore[no-untyped-def]
