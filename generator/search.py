@@ -24,7 +24,7 @@ occurrences in an excerpt (recherche.js marks them again), and exact « phrase �
 through their dropped positions. The chunks are then cut again to the same size, counting
 the accented forms (« à » for « a ») that Pagefind leaves out of its count, which made some
 chunks twice as big. The format read is Pagefind 1.5's (`INDEX_FORMATS`); with another, the
-bundle stays as Pagefind wrote it and the build warns. It costs about 3 s at 5,000 stories.
+bundle stays as Pagefind wrote it and the build warns. It takes 3 to 5 s at 5,000 stories.
 """
 
 from __future__ import annotations
