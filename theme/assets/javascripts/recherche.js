@@ -16,7 +16,28 @@
     span.textContent = text;
     return span.innerHTML;
   };
+  // A word found on nearly every page keeps only its first places in the index (see
+  // generator/search.py): its other occurrences in the excerpt are marked here, as Pagefind
+  // marks the ones it knows (the whole word, with its punctuation).
+  var bare = function (word) {
+    return word.toLocaleLowerCase("fr").replace(/[^\p{L}\p{N}]+/gu, "");
+  };
+  var markAll = function (excerpt) {
+    var marked = {};
+    excerpt.replace(/<mark>([^<]*)<\/mark>/g, function (_, word) {
+      if (bare(word)) marked[bare(word)] = true;
+      return "";
+    });
+    return excerpt
+      .split(/(<mark>[^<]*<\/mark>|\s+)/)
+      .map(function (token) {
+        if (!token || token.charAt(0) === "<" || !marked[bare(token)]) return token;
+        return "<mark>" + token + "</mark>";
+      })
+      .join("");
+  };
   var describe = function (result) {
+    result.excerpt = markAll(result.excerpt || "");
     var meta = result.meta || {};
     var details = [meta.date, meta.region].filter(Boolean).map(escape);
     if (meta.type) details.unshift('<span class="oqrls-resultat-meta__type">' + escape(meta.type) + "</span>");
