@@ -100,8 +100,13 @@ class Selection:
             carrying = set().union(*(self._carrying.get((key, term), ()) for term in wanted))
             found = carrying if found is None else found & carrying
         # Positions follow the stories' order, newest first then by slug: select's own.
-        matches = [self.stories[position] for position in sorted(found or ())]
-        return query.select(matches, until)
+        since = query.since
+        matches = [
+            story
+            for story in (self.stories[position] for position in sorted(found or ()))
+            if story.meta.date <= until and (since is None or story.meta.date >= since)
+        ]
+        return matches[: query.limit] if query.limit else matches
 
     @functools.cached_property
     def _carrying(self) -> dict[tuple[str, str], list[int]]:
