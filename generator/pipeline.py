@@ -25,7 +25,7 @@ from generator.links import LinkChecker, Source, has_links
 from generator.problems import Problem, Severity
 from generator.publisher import read_publisher
 from generator.query import Selection
-from generator.related import RelatedStory, related_stories
+from generator.related import Pairs, RelatedRun, RelatedStory, related_run, related_stories
 from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
@@ -280,12 +280,18 @@ def _related(
     text = repr((sorted(settings.related_weights.items()), labels))
     key = ("related", shape, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
-    def compute() -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-        found = related_stories(stories, indexes.facets, settings.related_weights)
-        return {
-            slug: [(item.story.slug, item.reasons) for item in items]
-            for slug, items in found.items()
-        }
+    # The last computation, whatever its inputs: `related_run` checks them, and redoes only
+    # the lists a term edit can reach (the preview's edits come one story at a time).
+    last_key = ("related", "last run")
+    last = cache.find(last_key)
+
+    def compute() -> dict[str, Pairs]:
+        run = related_run(
+            stories, indexes.facets, settings.related_weights,
+            previous=last if isinstance(last, RelatedRun) else None,
+        )  # fmt: skip
+        cache.put(last_key, run)
+        return run.pairs
 
     found = cache.get(key, compute)
 

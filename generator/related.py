@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from generator.facets import DEFAULT_WEIGHTS, FACETS, Facet
@@ -51,8 +51,40 @@ class RelatedStory:
 @dataclass(frozen=True)
 class _Column:
     facet: Facet
+    term: str
     label: str
     weight: float
+
+
+Pairs = tuple[tuple[str, tuple[str, ...]], ...]
+"""A story's related stories as (slug, reasons)."""
+
+INCREMENTAL_MAX = 20
+"""At most this many stories changed since the last computation: only the rows they can
+change are computed again (see `RelatedRun`); more, and every row is."""
+
+
+@dataclass(frozen=True)
+class RelatedRun:
+    """One computation of the related stories, and what the next one may start from.
+
+    A story's list changes when its own terms change, or when a changed story enters or
+    leaves it: the next computation compares its inputs with these (same stories in the
+    same order, same terms and weights) and redoes only those rows, when few changed.
+    """
+
+    pairs: dict[str, Pairs]
+    """Related stories of each story, by slug."""
+    slugs: tuple[str, ...]
+    columns: tuple[tuple[str, str, str, float], ...]
+    """(facet, term id, label, weight) of each term that counts."""
+    hand_picked: tuple[tuple[str, ...], ...]
+    carries: Any = field(repr=False)
+    """The story × term matrix (NumPy, read only)."""
+    floors: Any = field(repr=False)
+    """Per story, the score a story must reach to enter its list (NumPy)."""
+    computed: int = 0
+    """Lists this computation made (the others were the previous one's)."""
 
 
 def related_stories(
@@ -61,6 +93,23 @@ def related_stories(
     weights: Mapping[str, float] = DEFAULT_WEIGHTS,
     limit: int = 5,
 ) -> dict[str, list[RelatedStory]]:
+    """Up to `limit` related stories for each story (stories come newest first): see
+    `related_run`."""
+    by_slug = {story.slug: story for story in stories}
+    run = related_run(stories, facets, weights, limit)
+    return {
+        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in pairs]
+        for slug, pairs in run.pairs.items()
+    }
+
+
+def related_run(
+    stories: list[Story],
+    facets: Mapping[str, FacetIndex],
+    weights: Mapping[str, float] = DEFAULT_WEIGHTS,
+    limit: int = 5,
+    previous: RelatedRun | None = None,
+) -> RelatedRun:
     """Up to `limit` related stories for each story (stories come newest first).
 
     A shared term weighs `weight × log(1 + N / stories carrying it)` (`RARITY_DECIMALS`): a
@@ -69,6 +118,11 @@ def related_stories(
     matrix (the inverted lists, as a matrix) with itself, block by block, so the work is a
     few matrix products instead of a Python loop over every pair. Ties go to the story
     listed first (the newer, then by slug), so lists never vary between builds.
+
+    With `previous` (the last computation, in the preview), only the lists a change can
+    reach are computed again: those of the changed stories, those that showed one of them,
+    and those one of them now scores high enough to enter. The result is the same as a
+    whole computation (tested).
     """
     import numpy as np  # here, not at the top: `oqrls check` never needs it
 
@@ -86,7 +140,7 @@ def related_stories(
                 continue
             column_of[(facet.key, term.id)] = len(columns)
             rarity = round(math.log(1 + total / term.count), RARITY_DECIMALS)
-            columns.append(_Column(facet, term.label, weight * rarity))
+            columns.append(_Column(facet, term.id, term.label, weight * rarity))
     carries = np.zeros((total, len(columns)), dtype=np.float32)
     rows: list[int] = []
     cells: list[int] = []
@@ -98,34 +152,77 @@ def related_stories(
                     rows.append(row)
                     cells.append(column)
     carries[rows, cells] = 1.0
+    carries.setflags(write=False)
     term_weights = np.asarray([column.weight for column in columns], dtype=np.float32)
     weighted = carries * term_weights
+    slugs = tuple(story.slug for story in stories)
+    described = tuple((c.facet.key, c.term, c.label, c.weight) for c in columns)
+    hand_picked = tuple(tuple(story.meta.related) for story in stories)
+    floors = np.full(total, np.inf, dtype=np.float64)
+    pairs: dict[str, Pairs] = {}
+    redo: list[int] = list(range(total))
 
-    result: dict[str, list[RelatedStory]] = {}
+    if (
+        previous is not None
+        and previous.slugs == slugs
+        and previous.columns == described
+        and previous.carries.shape == carries.shape
+    ):
+        changed = set(np.flatnonzero(np.any(previous.carries != carries, axis=1)).tolist())
+        changed |= {row for row in range(total) if hand_picked[row] != previous.hand_picked[row]}
+        if len(changed) <= INCREMENTAL_MAX:
+            touched = sorted(changed)
+            moved = {slugs[row] for row in touched}
+            # Scores of every story with each changed one, as a whole computation gives them.
+            with_changed = np.round(weighted @ carries[touched].T, 4) if touched else None
+            again = set(changed)
+            if with_changed is not None:
+                reach = np.any(
+                    (with_changed >= previous.floors[:, None]) & (with_changed > 0), axis=1
+                )
+                again |= set(np.flatnonzero(reach).tolist())
+            for row, slug in enumerate(slugs):
+                if any(other in moved for other, _ in previous.pairs[slug]):
+                    again.add(row)
+            floors = previous.floors.copy()
+            pairs = dict(previous.pairs)
+            redo = sorted(again)
+
     reasons_of: dict[bytes, tuple[str, ...]] = {}
-    for start in range(0, total, _CHUNK):
-        scores = weighted[start : start + _CHUNK] @ carries.T
+    for start in range(0, len(redo), _CHUNK):
+        block = redo[start : start + _CHUNK]
+        scores = weighted[block] @ carries.T
         # Round away float noise so equal sums compare equal, whatever the summation order.
         scores = np.round(scores, 4)
-        for offset, row in enumerate(scores):
-            here = start + offset
+        for here, row in zip(block, scores, strict=True):
             story = stories[here]
-            chosen = [
-                RelatedStory(stories[position[slug]], (HAND_PICKED,))
-                for slug in story.meta.related
-                if slug in position
-            ][:limit]
+            picked: tuple[str, ...] = (HAND_PICKED,)
+            chosen = [(slug, picked) for slug in story.meta.related if slug in position][:limit]
             row[here] = 0.0
-            for item in chosen:
-                row[position[item.story.slug]] = 0.0
-            for other in _best(row, limit - len(chosen)):
+            for slug, _ in chosen:
+                row[position[slug]] = 0.0
+            room = limit - len(chosen)
+            best = _best(row, room)
+            for other in best:
                 shared = np.flatnonzero(carries[here] * carries[other]).tobytes()
                 if shared not in reasons_of:  # the same shared terms, the same reasons
                     found = np.frombuffer(shared, dtype=np.intp)
                     reasons_of[shared] = _reasons([columns[int(column)] for column in found])
-                chosen.append(RelatedStory(stories[other], reasons_of[shared]))
-            result[story.slug] = chosen
-    return result
+                chosen.append((slugs[other], reasons_of[shared]))
+            pairs[story.slug] = tuple(chosen)
+            # What another story must score to enter this list: any positive score while
+            # there is room, the last one kept's once full (a tie may win on its position).
+            if room <= 0:
+                floors[here] = np.inf
+            elif len(best) < room:
+                floors[here] = np.finfo(np.float64).tiny
+            else:
+                floors[here] = float(row[best[-1]])
+    floors.setflags(write=False)
+    return RelatedRun(
+        {slug: pairs[slug] for slug in slugs}, slugs, described, hand_picked, carries, floors,
+        len(redo),
+    )  # fmt: skip
 
 
 def _common(count: int, total: int) -> bool:

@@ -3,9 +3,12 @@
 import random
 from pathlib import Path
 
+import pytest
+
 from generator.collection import Collection
-from generator.facets import FACETS
+from generator.facets import DEFAULT_WEIGHTS, FACETS
 from generator.pipeline import build_collection
+from generator.related import related_run
 from generator.settings import Settings
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import story_text
@@ -133,3 +136,55 @@ def test_summaries_within_limits_and_long_summary_warns(tmp_path: Path) -> None:
         "stories/c.md:15: summary: aucun coup d'œil : écrivez un champ summary ou un paragraphe "
         "d'introduction",
     ]
+
+
+def _files(count: int, seed: int) -> dict[str, dict[str, object]]:
+    rng = random.Random(seed)
+    stories: dict[str, dict[str, object]] = {}
+    for number in range(count):
+        fields: dict[str, object] = {
+            facet.key: rng.sample([t.id for t in VOCABULARIES[facet.key]], rng.randint(1, 4))
+            for facet in FACETS
+        }
+        fields["date"] = f"{rng.randint(2005, 2015)}-{rng.randint(1, 12):02d}-01"
+        if number % 17 == 0 and number:
+            fields["related"] = [f"r{number - 1:03d}"]
+        stories[f"stories/r{number:03d}.md"] = fields
+    return stories
+
+
+def _write(fields: dict[str, dict[str, object]]) -> dict[str, str]:
+    return {
+        path: story_text(title=f"Récit {path[-6:-3]}", **values) for path, values in fields.items()
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_related_redone_for_a_few_edited_stories_equals_a_whole_computation(
+    tmp_path: Path, seed: int
+) -> None:
+    """The preview redoes only the lists an edit can reach: its result is the whole one."""
+    rng = random.Random(seed)
+    fields = _files(90, seed)
+    before = collect(tmp_path / "avant", _write(fields))
+    weights = dict(DEFAULT_WEIGHTS)
+    first = related_run(before.stories, before.indexes.facets, weights)
+    partial = 0
+    for edit in range(3):
+        for path in rng.sample(sorted(fields), rng.randint(1, 3)):
+            facet = rng.choice([f for f in FACETS if f.key != "region"])
+            ids = [t.id for t in VOCABULARIES[facet.key]]
+            chosen = fields[path][facet.key]
+            assert isinstance(chosen, list)
+            if len(chosen) > 1 and rng.random() < 0.4:
+                chosen.remove(rng.choice(chosen))  # a term taken out
+            else:
+                chosen.append(rng.choice([i for i in ids if i not in chosen]))
+        after = collect(tmp_path / f"apres{edit}", _write(fields))
+        whole = related_run(after.stories, after.indexes.facets, weights)
+        redone = related_run(after.stories, after.indexes.facets, weights, previous=first)
+        assert redone.pairs == whole.pairs
+        assert (redone.floors == whole.floors).all()
+        partial += redone.computed < len(after.stories)
+        first = redone
+    assert partial  # at least one edit left some lists as they were
