@@ -11,7 +11,9 @@ a folder the plugin keeps out of the published site.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -26,6 +28,7 @@ from markupsafe import Markup
 
 from generator import urls
 from generator.blocks import BulletinBodies
+from generator.bulletin import Bulletin
 from generator.collection import Collection
 from generator.problems import Problem, Severity
 from generator.settings import Sender
@@ -149,11 +152,14 @@ def email_editions(
     site_url: str,
     bodies: BulletinBodies,
     sender: Sender,
+    kept: Callable[[Bulletin, Callable[[], EmailEditions]], EmailEditions] | None = None,
 ) -> EmailEditions:
     """`bulletins/<slug>/courriel.html` and `courriel.txt` for every bulletin.
 
     `bodies` holds each bulletin's HTML as its page shows it (blocks filled); a bulletin
-    without one raises `MissingBodyError` rather than go out empty.
+    without one raises `MissingBodyError` rather than go out empty. `kept(bulletin, make)`,
+    if given, may give a bulletin's editions from an earlier build instead of `make()` (the
+    preview's cache, keyed by what the bulletin's page shows).
     """
     editions = EmailEditions()
     html_template = env.get_template(HTML_TEMPLATE)
@@ -161,7 +167,9 @@ def email_editions(
     # A card's links start from the site root: its email HTML and text are the same in
     # every bulletin, so each card is converted once per build.
     converted: dict[str, tuple[Markup, str]] = {}
-    for bulletin in collection.bulletins:
+
+    def edition(bulletin: Bulletin) -> EmailEditions:
+        made = EmailEditions()
         page_url = urljoin(site_url, bulletin.url)
         body = email_html(bodies.body(bulletin), page_url)
         for story in bulletin.other_stories:
@@ -180,7 +188,7 @@ def email_editions(
         )
         size = len(html.encode("utf-8"))
         if size > GMAIL_CLIP_BYTES:
-            editions.warnings.append(
+            made.warnings.append(
                 Problem(
                     bulletin.path,
                     1,
@@ -194,6 +202,12 @@ def email_editions(
         text = text_template.render(
             body=html_as_text(body), cards=[card for _, card in cards], **context
         )
-        editions.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
-        editions.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
+        made.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
+        made.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
+        return made
+
+    for bulletin in collection.bulletins:
+        one = edition(bulletin) if kept is None else kept(bulletin, partial(edition, bulletin))
+        editions.files.update(one.files)
+        editions.warnings.extend(one.warnings)
     return editions

@@ -29,6 +29,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator import cms, site, urls
 from generator.blocks import BulletinBodies, MissingBodyError
+from generator.bulletin import Bulletin
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
 from generator.content import folders_to_watch
@@ -443,8 +444,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             Path(os.environ["OQRLS_TIMINGS"]).write_text(json.dumps(self.collection.timings))
 
     def _emails(self, site_url: str, sender: Sender) -> EmailEditions:
-        """The bulletins' email editions; in the preview, those of the last build when no
-        bulletin page changed (an email is made from its page)."""
+        """The bulletins' email editions; in the preview, a bulletin's is the last build's
+        while its page did not change (an email is made from its page)."""
         assert self.env is not None and self.collection is not None and self.bodies is not None
         env, collection, bodies = self.env, self.collection, self.bodies
         renders = self.renders
@@ -455,10 +456,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             body = renders.kept(src_uri, "body")
             if src_uri not in self.rendered and isinstance(body, str):
                 bodies.keep(bulletin, body)
-        key = ("emails", site_url, renders.site, *(renders.digests[src] for src in sources))
-        return self.cache.get(
-            (*key, sender), lambda: email_editions(env, collection, site_url, bodies, sender)
-        )
+
+        def kept(bulletin: Bulletin, make: Callable[[], EmailEditions]) -> EmailEditions:
+            # An email is made from its bulletin's page: the same page, the same email.
+            page = renders.digests[bulletin.permalink.src_uri]
+            return self.cache.get(("email", site_url, renders.site, page, sender), make)
+
+        return email_editions(env, collection, site_url, bodies, sender, kept)
 
     def _preview_done(self, config: MkDocsConfig, written: list[str]) -> None:
         """Remember the pages written for their digests, and delete what a previous build
