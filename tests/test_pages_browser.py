@@ -36,10 +36,6 @@ PAGE_TYPES = [
     "index", "thème", "année", "croisements", "croisement", "tableau de bord", "archives",
     "bulletin", "recherche", "404",
 ]  # fmt: skip
-KNOWN_MISSING = ("/flux/sitemap.xml",)
-"""Known issue, fixed apart (issue 12, part A): every page asks for a sitemap beside the
-feeds. Only this address is forgiven; any other failed request fails the test."""
-
 SMALL_TEXT = """() => {
   const hidden = el => {
     for (let e = el; e; e = e.parentElement) {
@@ -216,7 +212,6 @@ def test_every_page_type_at_phone_and_desktop_widths(
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if scroll > inner:
             problems.append(f"défilement horizontal : {scroll} px pour {inner} px")
-    failed = [url for url in failed if not url.split(" ")[0].endswith(KNOWN_MISSING)]
     if failed:
         problems.append(f"requêtes en échec : {failed}")
     small = page.evaluate(SMALL_TEXT)
