@@ -66,6 +66,13 @@ takes the interpreter from the rendering a while: page by page, a thousand wake-
 two seconds of the build."""
 
 
+def searchable(html: str) -> str:
+    """The page as Pagefind reads it: typographic apostrophes (’) written straight. Pagefind
+    cuts words at a straight apostrophe only: « l’école » would be found by « lécole » but
+    not by « école ». The results page (recherche.js) shows them typographic again."""
+    return html.replace("\u2019", "'")
+
+
 class SearchIndexError(Exception):
     """Pagefind could not index the site."""
 
@@ -150,7 +157,7 @@ class SearchIndex:
     def add(self, url: str, html: str) -> None:
         """Queue the page at `url` (from the site root, `recits/a/`) if it is searchable."""
         if url.startswith(INDEXED):
-            self._batch.append(("/" + url, html))
+            self._batch.append(("/" + url, searchable(html)))
             if len(self._batch) >= BATCH:
                 self._send()
 

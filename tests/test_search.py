@@ -24,6 +24,11 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         body="Les intervenants préviennent les crises suicidaires jour et nuit.\n",
     )
     project.story("jardins", title="Des jardins collectifs", body="On cultive des légumes.\n")
+    project.story(
+        "parents",
+        title="Les parents à l'école",
+        body="Les parents entrent dans l'école chaque matin, avec l'appui du quartier.\n",
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert (project.root / "site/pagefind/pagefind-ui.js").is_file()
@@ -79,6 +84,13 @@ def test_the_card_values_are_searched_not_its_labels(site_url: str) -> None:
     assert _results(site_url, "publié") == []
     # Each story lists the other among its related stories: not a reason to find it.
     assert _results(site_url, "jardins") == ["Des jardins collectifs"]
+
+
+def test_a_word_after_an_elided_article_is_found(site_url: str) -> None:
+    # The page says « l’école » (typographic apostrophe): « école » finds it, and the result
+    # shows the apostrophe as the page does.
+    assert _results(site_url, "école") == ["Les parents à l’école"]
+    assert _results(site_url, "appui") == ["Les parents à l’école"]
 
 
 # --- The word index, lightened (generator/search.py: `lighten`) ---------------------------------

@@ -36,8 +36,13 @@
       })
       .join("");
   };
+  // Pagefind reads the pages with straight apostrophes (see generator/search.py): shown
+  // typographic again, as on the pages.
+  var typeset = function (text) {
+    return text.replace(/(\p{L})(?:'|&#39;|&#x27;|&apos;)/gu, "$1\u2019");
+  };
   var describe = function (result) {
-    result.excerpt = markAll(result.excerpt || "");
+    result.excerpt = typeset(markAll(result.excerpt || ""));
     var meta = result.meta || {};
     var details = [meta.date, meta.region].filter(Boolean).map(escape);
     if (meta.type) details.unshift('<span class="oqrls-resultat-meta__type">' + escape(meta.type) + "</span>");
@@ -46,7 +51,7 @@
         '<span class="oqrls-resultat-meta">' + details.join(" · ") + "</span>" + result.excerpt;
     }
     // Shown in that line, not again as Pagefind's « Type: Récit » tags.
-    result.meta = { title: meta.title };
+    result.meta = { title: typeset(meta.title || "") };
     return result;
   };
   var ui = new PagefindUI({
