@@ -43,7 +43,7 @@ from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
 from generator.sanitize import body_slugify, sanitize_html
-from generator.search import SearchIndex, SearchIndexError
+from generator.search import INDEXED, SearchIndex, SearchIndexError
 from generator.settings import (
     DEFAULTS,
     OPTION_NAMES,
@@ -233,7 +233,12 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # Only the preview builds again in the same process: a build has no use for digests.
         renders = self._renders(config, settings, collection, files) if self.serving else None
         listed = {file.src_uri: file for file in files}
-        for page in self.pages.values():
+        # The searchable pages first: Pagefind writes its bundle while MkDocs renders the
+        # others (see `SearchIndex.expect`).
+        ordered = sorted(
+            self.pages.values(), key=lambda page: not page.permalink.url.startswith(INDEXED)
+        )
+        for page in ordered:
             existing = listed.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
@@ -379,6 +384,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 self.search = SearchIndex()
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+            searchable = [p for p in self.pages.values() if p.permalink.url.startswith(INDEXED)]
+            self.search.expect(len(searchable), Path(config.site_dir) / urls.SEARCH_BUNDLE)
         site_dir = Path(config.site_dir)
         self.outputs_now = {file.abs_dest_path for file in files} | {
             str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}

@@ -135,6 +135,10 @@ class SearchIndex:
         self._pending: list[Future[Any]] = []
         self._batch: list[tuple[str, str]] = []
         """Pages not yet handed to Pagefind's thread."""
+        self._expected: tuple[int, Path] | None = None
+        self._added = 0
+        self._writing: Future[Any] | None = None
+        """Pagefind writing the bundle, once every expected page is in."""
         try:
             self._index = self._run(self._start(), timeout=120)
         except SearchIndexError:
@@ -154,12 +158,32 @@ class SearchIndex:
         service = await _service_class()().launch()
         return await service.create_index(IndexConfig(exclude_selectors=list(IGNORED)))
 
+    def expect(self, count: int, bundle: Path) -> None:
+        """The build will hand over `count` searchable pages: once the last is in, Pagefind
+        starts writing `bundle` while MkDocs renders the other pages (its longest step,
+        seconds at a thousand stories, then no longer waited for at the end)."""
+        self._expected = (count, bundle)
+
     def add(self, url: str, html: str) -> None:
         """Queue the page at `url` (from the site root, `recits/a/`) if it is searchable."""
         if url.startswith(INDEXED):
             self._batch.append(("/" + url, searchable(html)))
+            self._added += 1
             if len(self._batch) >= BATCH:
                 self._send()
+            if self._expected is not None and self._added == self._expected[0]:
+                self._writing = self._start_writing(self._expected[1])
+
+    def _start_writing(self, bundle: Path) -> Future[Any]:
+        """Every page queued so far, then the bundle, in Pagefind's thread."""
+        self._send()
+        pending = list(self._pending)
+
+        async def finish() -> None:
+            await asyncio.gather(*(asyncio.wrap_future(future) for future in pending))
+            await self._index.write_files(output_path=str(bundle))
+
+        return asyncio.run_coroutine_threadsafe(finish(), self._loop)
 
     def _send(self) -> None:
         """Hand the pages queued so far to Pagefind's thread, in one wake-up."""
@@ -175,17 +199,27 @@ class SearchIndex:
     def write(self, bundle: Path) -> str | None:
         """Wait for every page, then write the bundle to `bundle`; the service then stops.
         Returns why the index was left as Pagefind wrote it (see `lighten`), if it was."""
-        self._send()
-
-        async def finish() -> None:
-            await asyncio.gather(*(asyncio.wrap_future(future) for future in self._pending))
-            await self._index.write_files(output_path=str(bundle))
-
+        written = self._writing
+        expected = self._expected
         try:
-            self._run(finish(), timeout=900)
+            if written is not None and (
+                self._batch or expected is None or expected != (self._added, bundle)
+            ):
+                # Pages came after the bundle was started: once written, written again.
+                self._wait(written, timeout=900)
+                written = None
+            if written is None:
+                written = self._start_writing(bundle)
+            self._wait(written, timeout=900)
         finally:
             self.close()
         return lighten(bundle)
+
+    def _wait(self, work: Future[Any], timeout: float) -> None:
+        try:
+            work.result(timeout=timeout)
+        except Exception as error:  # the service's own errors, or a time-out
+            raise SearchIndexError(str(error) or type(error).__name__) from None
 
     def close(self) -> None:
         """Stop Pagefind and the thread (a failed build does not write the bundle)."""
