@@ -37,6 +37,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -66,11 +67,24 @@ takes the interpreter from the rendering a while: page by page, a thousand wake-
 two seconds of the build."""
 
 
+_BLOCK_END = re.compile(
+    r"(</(?:p|li|h[1-6]|div|dd|dt|td|th|article|section|header|footer|ul|ol|dl|blockquote)>)(?=<)"
+    r"|(</a>)(?=<a[\s>])"
+)
+"""The end of a block, or of a link right before another (a card's chips)."""
+
+
 def searchable(html: str) -> str:
-    """The page as Pagefind reads it: typographic apostrophes (’) written straight. Pagefind
-    cuts words at a straight apostrophe only: « l’école » would be found by « lécole » but
-    not by « école ». The results page (recherche.js) shows them typographic again."""
-    return html.replace("\u2019", "'")
+    """The page as Pagefind reads it.
+
+    Typographic apostrophes (’) are written straight: Pagefind cuts words at a straight
+    apostrophe only, and « l’école » would be found by « lécole » but not by « école » (the
+    results page, recherche.js, shows them typographic again). A space follows the end of
+    each block (paragraph, list item, heading…) and of a link right before another: Pagefind
+    joins their texts with nothing between (a card's chips « Nouvelles compétences des
+    intervenants » and « Prévention » read « intervenantsPrévention »).
+    """
+    return _BLOCK_END.sub(lambda end: end[0] + " ", html.replace("\u2019", "'"))
 
 
 class SearchIndexError(Exception):

@@ -310,3 +310,14 @@ def test_a_lightened_index_still_finds_words_and_shows_natural_excerpts(
     text = excerpt.rsplit("</span>", 1)[1]  # the text, after the type, date and region
     assert "<mark>de</mark>" in text
     assert not re.search(r"(^|\s)de(\s|$)", re.sub(r"<mark>.*?</mark>", "", text)), text
+
+
+def test_pagefind_reads_words_apart_and_apostrophes_straight() -> None:
+    from generator.search import searchable
+
+    html = "<ul><li>soins</li><li>Prévention</li></ul><p>l’école</p><p><em>a</em>b</p>"
+    assert searchable(html) == (
+        "<ul><li>soins</li> <li>Prévention</li> </ul> <p>l'école</p> <p><em>a</em>b</p>"
+    )
+    chips = '<a href="/x/">intervenants</a><a class="puce" href="/y/">Prévention</a>'
+    assert searchable(chips) == chips.replace("</a><a", "</a> <a")
