@@ -21,3 +21,4 @@ def test_benchmark_runs_and_reports(tmp_path: Path) -> None:
     assert set(report["full"]["stages_s"]) == {"load", "validate", "enrich", "index", "render"}
     assert report["full"]["search_kib"] > 0
     assert "étapes du générateur" in result.stdout
+    assert report["machine_s"] > 0 and "boucle de référence" in result.stdout
