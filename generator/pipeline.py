@@ -25,7 +25,14 @@ from generator.links import LinkChecker, Source, has_links
 from generator.problems import Problem, Severity
 from generator.publisher import read_publisher
 from generator.query import Selection
-from generator.related import Pairs, RelatedRun, RelatedStory, related_run, related_stories
+from generator.related import (
+    Pairs,
+    RelatedRun,
+    RelatedStory,
+    related_objects,
+    related_run,
+    related_stories,
+)
 from generator.settings import Settings, option_line
 from generator.source import SourceDocument, read_document
 from generator.story import Story
@@ -294,17 +301,10 @@ def _related(
         return run.pairs
 
     found = cache.get(key, compute)
-
-    def objects() -> dict[str, list[RelatedStory]]:
-        by_slug = {story.slug: story for story in stories}
-        return {
-            slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
-            for slug, items in found.items()
-        }
-
     # The same lists as the last build's while they would hold the same story objects (a
     # cached story is the same object from one build to the next; an edited one is new).
-    return cache.get((*key, tuple(id(story) for story in stories)), objects)
+    identities = tuple(id(story) for story in stories)
+    return cache.get((*key, identities), partial(related_objects, found, stories))
 
 
 def _read_all(

@@ -95,11 +95,17 @@ def related_stories(
 ) -> dict[str, list[RelatedStory]]:
     """Up to `limit` related stories for each story (stories come newest first): see
     `related_run`."""
+    return related_objects(related_run(stories, facets, weights, limit).pairs, stories)
+
+
+def related_objects(
+    pairs: Mapping[str, Pairs], stories: list[Story]
+) -> dict[str, list[RelatedStory]]:
+    """`pairs` (slugs and reasons) as the related stories the pages show."""
     by_slug = {story.slug: story for story in stories}
-    run = related_run(stories, facets, weights, limit)
     return {
-        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in pairs]
-        for slug, pairs in run.pairs.items()
+        slug: [RelatedStory(by_slug[other], reasons) for other, reasons in items]
+        for slug, items in pairs.items()
     }
 
 

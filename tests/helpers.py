@@ -36,7 +36,9 @@ MERGE_TAG = re.compile(r"\*\|[A-Z_:]+\|\*")
 """A mailing tool's merge tag (Mailchimp's `*|UNSUB|*`), such as the unsubscribe link."""
 
 
-class _Links(HTMLParser):
+class PageLinks(HTMLParser):
+    """The addresses (href, src) and ids of an HTML document."""
+
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
@@ -52,18 +54,18 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def _parse(path: Path) -> _Links:
-    parser = _Links()
+def page_links(path: Path) -> PageLinks:
+    parser = PageLinks()
     parser.feed(path.read_text("utf-8"))
     return parser
 
 
 def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> list[str]:
     """Every internal href/src of every page that leads to no file, or to no such anchor."""
-    parsed: dict[Path, _Links] = {}
+    parsed: dict[Path, PageLinks] = {}
     broken = []
     for page in sorted(site.rglob("*.html")):
-        links = parsed.setdefault(page, _parse(page))
+        links = parsed.setdefault(page, page_links(page))
         page_url = urljoin(site_url, page.relative_to(site).as_posix())
         for link in links.links:
             if MERGE_TAG.fullmatch(link):
@@ -79,7 +81,7 @@ def broken_links(site: Path, site_url: str = "https://oqrls.example.org/") -> li
                 broken.append(f"{page.relative_to(site)} → {link}")
                 continue
             if parts.fragment and target.suffix == ".html":
-                anchors = parsed.setdefault(target, _parse(target)).ids
+                anchors = parsed.setdefault(target, page_links(target)).ids
                 if unquote(parts.fragment) not in anchors:
                     broken.append(f"{page.relative_to(site)} → {link} (ancre)")
     return broken

@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -25,7 +24,7 @@ from generator.newsletter import GMAIL_CLIP_BYTES, email_editions, email_html, h
 from generator.settings import Sender, plugin_line, settings_from_mkdocs_yml
 from tests.browser import require_chromium, serve
 from tests.conftest import REPO, make_project, story_text
-from tests.helpers import MERGE_TAG, collect
+from tests.helpers import MERGE_TAG, collect, page_links
 from tests.test_bulletin import bulletin_text
 
 SITE_URL = "https://oqrls.example.org/"
@@ -34,27 +33,6 @@ TEMPLATE_SYNTAX = re.compile(r"\{\{|\{%|\{#")
 MARKDOWN_SYNTAX = ("##", "**", "](")
 URL_IN_TEXT = re.compile(r"https?://[^\s()<>]+")
 ENGLISH = ("Permanent link", 'aria-roledescription="email"', "Unsubscribe", "View in browser")
-
-
-class _Page(HTMLParser):
-    """Addresses and ids of an HTML document."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        self.links += [str(values[key]) for key in ("href", "src") if values.get(key)]
-
-
-def _parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text("utf-8"))
-    return page
 
 
 # -- The parts ------------------------------------------------------------------------------
@@ -214,7 +192,7 @@ def _editions(built: Path, bulletins: list[str]) -> dict[str, list[str]]:
     for bulletin in bulletins:
         html = built / bulletin / "courriel.html"
         text = built / bulletin / "courriel.txt"
-        links[str(html.relative_to(built))] = _parse(html).links
+        links[str(html.relative_to(built))] = page_links(html).links
         found = URL_IN_TEXT.findall(text.read_text("utf-8"))
         links[str(text.relative_to(built))] = [url.rstrip(".,;:!?»") for url in found]
     return links
@@ -240,7 +218,7 @@ def test_every_link_of_both_email_editions_leads_to_a_published_page(
                 target = target / "index.html"
             if not target.is_file():
                 dead.append(f"{edition} → {link}")
-            elif parts.fragment and unquote(parts.fragment) not in _parse(target).ids:
+            elif parts.fragment and unquote(parts.fragment) not in page_links(target).ids:
                 dead.append(f"{edition} → {link} (ancre)")
     assert dead == []
     assert crawled > 20 * len(bulletins)
