@@ -218,8 +218,10 @@ def test_the_citation_copies_and_stays_selectable_without_javascript(
     button = page.get_by_role("button", name="Copier la citation")
     button.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.oqrls-citation__etat').textContent !== ''")
-    assert page.locator(".oqrls-citation__etat").inner_text() == "Citation copiée."
+    from playwright.sync_api import expect
+
+    # A locator waits without evaluating a string (the site's CSP forbids eval).
+    expect(page.locator(".oqrls-citation__etat")).to_have_text("Citation copiée.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert " ".join(copied.split()) == citation
     context.close()
