@@ -375,6 +375,10 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
         env.bytecode_cache = CompiledTemplates(self.cache)
+        # MkDocs makes a new environment for each build, and templates do not change during
+        # one: no need to look at each template file's time again at every include (tens of
+        # thousands in a build).
+        env.auto_reload = False
         sender = self.settings.sender if self.settings else None
         self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
         self.env = env

@@ -44,6 +44,8 @@ _ESCAPED_APOSTROPHE = re.compile(r"(?<=[^\W\d_])&(?:#39|#x27|apos);")
 _LEADING_COLON = re.compile(r"^[ \t\u202f\u00a0]*:(?=\s|$)")
 _LEADING_TALL = re.compile(r"^[ \t\u00a0\u202f]+([;!?])")
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style", "textarea", "math"})
+_VERBATIM_START = re.compile("<(?:" + "|".join(sorted(_VERBATIM)) + ")", re.IGNORECASE)
+"""Where a verbatim element may start (one search rather than one per element)."""
 _INLINE = frozenset(
     {"a", "abbr", "b", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
      "small", "span", "strong", "sub", "sup", "time", "u", "var"}
@@ -87,8 +89,7 @@ def after_inline(text: str) -> str:
 def french_spacing_html(html: str) -> str:
     """`french_spacing` on the text between the tags of `html`: never in attributes (URLs),
     never inside code, preformatted text, scripts or styles."""
-    lowered = html.lower()
-    if not any(f"<{tag}" in lowered for tag in _VERBATIM):
+    if not _VERBATIM_START.search(html):
         # Nothing verbatim (a story's card, its related stories): only the text between two
         # tags that holds a colon or a guillemet is looked at, each found by one search. The
         # `>` in front stands for the start, which a text may begin with.
