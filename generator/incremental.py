@@ -200,8 +200,10 @@ def _narrow_loops(tree: nodes.Template) -> tuple[set[int], set[tuple[str, tuple[
             continue
         variable = loop.target.name
         inside = [*loop.body, *loop.else_, *([loop.test] if loop.test is not None else [])]
-        if any(node.find(nodes.Include) or node.find(nodes.CallBlock) for node in inside) or any(
-            isinstance(node, (nodes.Include, nodes.CallBlock)) for node in inside
+        passing = (nodes.Include, nodes.CallBlock)
+        if any(
+            isinstance(node, passing) or next(node.find_all(passing), None) is not None
+            for node in inside
         ):
             continue  # an included template sees the variable
         paths = _variable_paths(inside, variable, parents)
@@ -317,10 +319,6 @@ def _feed(out: list[str], value: object, memo: Memo) -> None:
         out.append(text)
     elif isinstance(value, str):  # a subclass (Markup)
         out.append(f"s{len(value)}:{value}")
-    elif isinstance(value, Story):
-        _feed(out, (value.slug, value.path.as_posix(), value.digest, value.summary), memo)
-    elif isinstance(value, (list, tuple, Mapping)) and len(value) > 8:
-        _feed(out, dict(value) if isinstance(value, Mapping) else list(value), memo)
     else:
         _feed_structure(out, value, memo)
 

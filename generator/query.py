@@ -87,33 +87,5 @@ class Selection:
         if self.cache is None or self.terms_key is None:
             return query.select(self.stories, until)
         key = ("selection", self.terms_key, query.model_dump_json(), until)
-        slugs = self.cache.get(key, lambda: [s.slug for s in self._select(query, until)])
+        slugs = self.cache.get(key, lambda: [s.slug for s in query.select(self.stories, until)])
         return [self._by_slug[slug] for slug in slugs]
-
-    def _select(self, query: QueryFields, until: datetime.date) -> list[Story]:
-        """`query.select`, from the stories carrying each term rather than by reading every
-        story once per query."""
-        if not query.wanted:
-            return query.select(self.stories, until)
-        found: set[int] | None = None
-        for key, wanted in query.wanted:
-            carrying = set().union(*(self._carrying.get((key, term), ()) for term in wanted))
-            found = carrying if found is None else found & carrying
-        # Positions follow the stories' order, newest first then by slug: select's own.
-        since = query.since
-        matches = [
-            story
-            for story in (self.stories[position] for position in sorted(found or ()))
-            if story.meta.date <= until and (since is None or story.meta.date >= since)
-        ]
-        return matches[: query.limit] if query.limit else matches
-
-    @functools.cached_property
-    def _carrying(self) -> dict[tuple[str, str], list[int]]:
-        """Positions of the stories carrying each (facet, term id)."""
-        carrying: dict[tuple[str, str], list[int]] = {}
-        for position, story in enumerate(self.stories):
-            for facet in FACETS:
-                for term in story.meta.ids(facet.key):
-                    carrying.setdefault((facet.key, term), []).append(position)
-        return carrying

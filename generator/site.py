@@ -233,15 +233,12 @@ def register(
     env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
     env.filters["typographie_texte"] = french_spacing
 
-    absolute_urls: dict[str, str] = {}  # for this build's site_url (one per build)
+    absolute_urls: dict[str, dict[str, str]] = {}  # by site_url: the stories share terms
 
     def json_ld_article(story: Story, page_url: str, site_url: str | None) -> Markup:
-        if absolute_urls.get("") != (site_url or ""):
-            absolute_urls.clear()
-            absolute_urls[""] = site_url or ""
         data = article(
             story, page_url, site_url or "", collection.publisher, collection.vocabularies,
-            absolute_urls,
+            absolute_urls.setdefault(site_url or "", {}),
         )  # fmt: skip
         return Markup(json_for_script(data))
 
