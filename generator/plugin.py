@@ -13,8 +13,8 @@ from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
-from markupsafe import escape
-from mkdocs.commands.build import build
+from markupsafe import Markup, escape
+from mkdocs.commands.build import build, get_context
 from mkdocs.config import config_options, load_config
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -43,7 +43,7 @@ from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
 from generator.sanitize import body_slugify, sanitize_html
-from generator.search import INDEXED, SearchIndex, SearchIndexError
+from generator.search import SearchIndex, SearchIndexError
 from generator.settings import (
     DEFAULTS,
     OPTION_NAMES,
@@ -95,12 +95,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_page_content`: sanitises the HTML of story and bulletin bodies.
-    - `on_env`: exposes the collection and the French filters to the templates.
-    - `on_page_context`: gives a page the data it shows (its story, its bulletin) and has
-      `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML.
+    - `on_nav`: keeps the site's navigation, part of every template's context.
+    - `on_env`: exposes the collection and the French filters to the templates; has
+      `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML;
+      renders the stories' and bulletins' articles and hands them to Pagefind, which indexes
+      them and writes its bundle while MkDocs lays out the pages.
+    - `on_page_context`: gives a page the data it shows (its story, its bulletin, its
+      article already rendered).
     - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
       gives each link of a page meant for print (a bulletin) the absolute address the print
-      stylesheet shows; hands stories and bulletins to Pagefind, which indexes them meanwhile.
+      stylesheet shows.
     - `on_post_build`: writes the feeds, the bulletins' email editions and the search
       index; drops the cache entries this build did not use.
     - `on_build_error`: stops Pagefind.
@@ -129,7 +133,10 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         """The plugin's options as mkdocs.yml writes them (checked by the generator)."""
         self.renders: Renders | None = None
         self.search: SearchIndex | None = None
-        """Pagefind, fed each searchable page as it is written (not in the preview)."""
+        """Pagefind, fed every article before the pages are laid out (not in the preview)."""
+        self.nav: Navigation | None = None
+        self.articles: dict[str, Markup] = {}
+        """The articles handed to Pagefind, by page source, until their page takes them."""
         self.rendered: list[str] = []
         """Generated pages rendered by the last build (the others were left as they were)."""
         self.destinations: dict[str, str] = {}
@@ -233,12 +240,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # Only the preview builds again in the same process: a build has no use for digests.
         renders = self._renders(config, settings, collection, files) if self.serving else None
         listed = {file.src_uri: file for file in files}
-        # The searchable pages first: Pagefind writes its bundle while MkDocs renders the
-        # others (see `SearchIndex.expect`).
-        ordered = sorted(
-            self.pages.values(), key=lambda page: not page.permalink.url.startswith(INDEXED)
-        )
-        for page in ordered:
+        for page in self.pages.values():
             existing = listed.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
@@ -382,20 +384,63 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         sender = self.settings.sender if self.settings else None
         self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
         self.env = env
+        self._fill_bulletins(files)
+        self.articles = {}
         # The preview skips the search index: brokers previewing a story do not search.
         if self.settings is not None and self.settings.options.search and not self.serving:
-            try:
-                self.search = SearchIndex()
-            except SearchIndexError as error:
-                raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
-            searchable = [p for p in self.pages.values() if p.permalink.url.startswith(INDEXED)]
-            self.search.expect(len(searchable), Path(config.site_dir) / urls.SEARCH_BUNDLE)
+            self._index_articles(env, config, files)
         site_dir = Path(config.site_dir)
         self.outputs_now = {file.abs_dest_path for file in files} | {
             str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
         }
         self._render_time(start)
         return env
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav = nav
+        return nav
+
+    def _fill_bulletins(self, files: Files) -> None:
+        """Each bulletin's blocks in its HTML: cards exist from on_env on, after MkDocs has
+        rendered every page's Markdown (in the preview, only the pages it renders again)."""
+        assert self.collection is not None and self.bodies is not None
+        for bulletin in self.collection.bulletins:
+            src_uri = bulletin.permalink.src_uri
+            file = files.get_file_from_path(src_uri)
+            page = file.page if file is not None else None
+            if page is None or page.content is None:
+                continue
+            try:
+                page.content = self.bodies.fill(bulletin, page.content)
+            except MissingBodyError as error:
+                raise PluginError(str(error)) from None
+            if self.renders is not None:
+                self.renders.keep(src_uri, "body", page.content)
+
+    def _index_articles(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
+        """Render each searched article once (see `GeneratedPage.article`) and hand it to
+        Pagefind, which then writes its bundle on the other core while MkDocs lays out the
+        pages (their templates take the article as it is)."""
+        nav = self.nav
+        assert nav is not None  # on_nav comes before on_env
+        try:
+            self.search = SearchIndex(config.theme["language"])
+        except SearchIndexError as error:
+            raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+        # Listed once: given `files`, get_context would list them again for every page.
+        listed = files.documentation_pages()
+        for generated in self.pages.values():
+            file = files.get_file_from_path(generated.src_uri)
+            page = file.page if file is not None else None
+            # A `--dirty` build leaves unchanged pages as they are, and out of the index.
+            if not generated.article or page is None or page.content is None:
+                continue
+            context = get_context(nav, listed, config, page)
+            context.update(generated.context)  # type: ignore[typeddict-item]
+            article = site.render_article(env, generated.article, context)
+            self.articles[generated.src_uri] = article
+            self.search.add(page.url, article)
+        self.search.start_writing(Path(config.site_dir) / urls.SEARCH_BUNDLE)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.pages:
@@ -404,8 +449,6 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.for_print:
             output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
-        if self.search is not None:
-            self.search.add(page.url, output)
         return output
 
     def on_post_template(
@@ -502,15 +545,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if generated is None:
             return context
         context.update(generated.context)  # type: ignore[typeddict-item]
-        bulletin = generated.context.get("bulletin")
-        if bulletin is not None and page.content is not None and self.bodies is not None:
-            # Cards exist from on_env on, after MkDocs has rendered every page's Markdown.
-            try:
-                page.content = self.bodies.fill(bulletin, page.content)
-            except MissingBodyError as error:
-                raise PluginError(str(error)) from None
-            if self.renders is not None:
-                self.renders.keep(page.file.src_uri, "body", page.content)
+        article = self.articles.pop(page.file.src_uri, None)
+        if article is not None:
+            context["article_html"] = article  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -1,13 +1,16 @@
-"""The site's search index, built by Pagefind while the pages are written.
+"""The site's search index, built by Pagefind while the pages are laid out.
 
 Pagefind's binary ships in the `pagefind[bin]` wheel; its Python API drives it as a service.
-Each story and bulletin page is handed to it as it is rendered (`SearchIndex.add`, by
-batches of `BATCH`), from a worker thread with every request in flight at once, so the
-indexing runs on the other core while MkDocs renders the rest; `SearchIndex.write` then
-writes the bundle. Only the elements marked `data-pagefind-body` are read, less what the
-same on every story would only make heavier (`IGNORED`); the page language (`fr`) selects
-French stemming. Pagefind's filters are not used: their files come out in a different
-order on every run, and the site must build byte for byte the same.
+It reads only the searched part of each story and bulletin, its article (the element marked
+`data-pagefind-body`, see `GeneratedPage.article`), rendered once per build before MkDocs
+lays out the pages: every article is handed over at once (`SearchIndex.add`, by batches of
+`BATCH`, every request in flight), and Pagefind indexes them and writes its bundle
+(`SearchIndex.start_writing`) on the other core while MkDocs renders the pages. Reading the
+article alone, not the whole page, costs Pagefind a fifth less, and the bundle is the same.
+Left out of the article's index: what the same on every story would only make heavier
+(`IGNORED`); the page language (`fr-CA`) selects French stemming. Pagefind's filters are not
+used: their files come out in a different order on every run, and the site must build byte
+for byte the same.
 
 Then `lighten` rewrites the bundle's word index, so that no search downloads much. Pagefind
 cuts its index into chunks of about 20,000 positions, and a search fetches only the chunks of
@@ -41,13 +44,9 @@ import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any, NamedTuple
-
-from generator import urls
-
-INDEXED = (f"{urls.STORIES}/", f"{urls.BULLETINS}/")
-"""The pages worth searching (by URL); Pagefind need not read the thousands of others."""
 
 IGNORED = (
     ".headerlink",
@@ -75,8 +74,13 @@ _BLOCK_END = re.compile(
 and replaced by a template rather than a function: six times faster over a page."""
 
 
+_DOCUMENT = '<html lang="{language}"><body>{article}</body></html>'
+"""What Pagefind is handed for one article: it indexes only inside an `<html>` element, and
+takes the page's language from it (not a page of the site: readers never see it)."""
+
+
 def searchable(html: str) -> str:
-    """The page as Pagefind reads it.
+    """An article as Pagefind reads it.
 
     Typographic apostrophes (’) are written straight: Pagefind cuts words at a straight
     apostrophe only, and « l’école » would be found by « lécole » but not by « école » (the
@@ -137,23 +141,24 @@ def _answer(waiting: dict[int, Any], response: Any) -> None:
 
 
 class SearchIndex:
-    """A Pagefind index fed page by page, for one build.
+    """A Pagefind index fed article by article, for one build.
 
-    Lifetime: made when the build starts rendering, written (or closed) when it ends. Its
-    own thread runs Pagefind's asynchronous API; `add` only queues a page there.
+    Lifetime: made when the build has rendered every page's Markdown, written (or closed)
+    when it ends. Its own thread runs Pagefind's asynchronous API; `add` only queues an
+    article there.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
+        self._language = escape(language)
+        """The site's language, as its pages declare it (`<html lang>`)."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
         self._pending: list[Future[Any]] = []
         self._batch: list[tuple[str, str]] = []
-        """Pages not yet handed to Pagefind's thread."""
-        self._expected: tuple[int, Path] | None = None
-        self._added = 0
-        self._writing: Future[Any] | None = None
-        """Pagefind writing the bundle, once every expected page is in."""
+        """Articles not yet handed to Pagefind's thread."""
+        self._writing: tuple[Path, Future[Any]] | None = None
+        """Pagefind writing the bundle (where, and the work), once every article is in."""
         try:
             self._index = self._run(self._start(), timeout=120)
         except SearchIndexError:
@@ -173,24 +178,19 @@ class SearchIndex:
         service = await _service_class()().launch()
         return await service.create_index(IndexConfig(exclude_selectors=list(IGNORED)))
 
-    def expect(self, count: int, bundle: Path) -> None:
-        """The build will hand over `count` searchable pages: once the last is in, Pagefind
-        starts writing `bundle` while MkDocs renders the other pages (its longest step,
-        seconds at a thousand stories, then no longer waited for at the end)."""
-        self._expected = (count, bundle)
+    def add(self, url: str, article: str) -> None:
+        """Queue the article of the page at `url` (from the site root, `recits/a/`)."""
+        if self._writing is not None:
+            raise SearchIndexError(f"{url} : article ajouté après le début de l'écriture")
+        # str(): on Markup, replace and sub would escape what they put back.
+        document = _DOCUMENT.format(language=self._language, article=searchable(str(article)))
+        self._batch.append(("/" + url, document))
+        if len(self._batch) >= BATCH:
+            self._send()
 
-    def add(self, url: str, html: str) -> None:
-        """Queue the page at `url` (from the site root, `recits/a/`) if it is searchable."""
-        if url.startswith(INDEXED):
-            self._batch.append(("/" + url, searchable(html)))
-            self._added += 1
-            if len(self._batch) >= BATCH:
-                self._send()
-            if self._expected is not None and self._added == self._expected[0]:
-                self._writing = self._start_writing(self._expected[1])
-
-    def _start_writing(self, bundle: Path) -> Future[Any]:
-        """Every page queued so far, then the bundle, in Pagefind's thread."""
+    def start_writing(self, bundle: Path) -> None:
+        """Every article is in: Pagefind indexes what is left and writes `bundle` in its own
+        thread and process, while the build goes on."""
         self._send()
         pending = list(self._pending)
 
@@ -198,10 +198,10 @@ class SearchIndex:
             await asyncio.gather(*(asyncio.wrap_future(future) for future in pending))
             await self._index.write_files(output_path=str(bundle))
 
-        return asyncio.run_coroutine_threadsafe(finish(), self._loop)
+        self._writing = (bundle, asyncio.run_coroutine_threadsafe(finish(), self._loop))
 
     def _send(self) -> None:
-        """Hand the pages queued so far to Pagefind's thread, in one wake-up."""
+        """Hand the articles queued so far to Pagefind's thread, in one wake-up."""
         pages, self._batch = self._batch, []
         if pages:
             self._pending.append(asyncio.run_coroutine_threadsafe(self._add(pages), self._loop))
@@ -212,20 +212,17 @@ class SearchIndex:
         )
 
     def write(self, bundle: Path) -> str | None:
-        """Wait for every page, then write the bundle to `bundle`; the service then stops.
-        Returns why the index was left as Pagefind wrote it (see `lighten`), if it was."""
-        written = self._writing
-        expected = self._expected
+        """Wait until `bundle` is written (started now if `start_writing` was not called);
+        the service then stops. Returns why the index was left as Pagefind wrote it (see
+        `lighten`), if it was."""
         try:
-            if written is not None and (
-                self._batch or expected is None or expected != (self._added, bundle)
-            ):
-                # Pages came after the bundle was started: once written, written again.
-                self._wait(written, timeout=900)
-                written = None
-            if written is None:
-                written = self._start_writing(bundle)
-            self._wait(written, timeout=900)
+            if self._writing is None:
+                self.start_writing(bundle)
+            assert self._writing is not None
+            started, writing = self._writing
+            if started != bundle:
+                raise SearchIndexError(f"index commencé dans {started}, attendu dans {bundle}")
+            self._wait(writing, timeout=900)
         finally:
             self.close()
         return lighten(bundle)

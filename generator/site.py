@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -71,6 +71,13 @@ class GeneratedPage:
     """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
     its absolute address for the print stylesheet (see `print_addresses`)."""
 
+    article: str = ""
+    """Template in `theme/` of the part of the page readers search (its element marked
+    `data-pagefind-body`); empty for a page left out of the search. When the build has a
+    search index, the article is rendered once, before the pages (`render_article`), handed
+    to Pagefind and given to `template` as `article_html`; otherwise `template` includes
+    it."""
+
     @property
     def src_uri(self) -> str:
         return self.permalink.src_uri
@@ -117,6 +124,7 @@ def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[G
             story.title,
             "recit.html",
             markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
+            article="partials/recit-article.html",
             context={"story": story, "related": collection.related.get(story.slug, [])},
             description=story.summary,
             hide=("navigation",),
@@ -144,6 +152,7 @@ def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[G
             bulletin.title,
             "bulletin.html",
             markdown="\n" + bulletin_markdown(bulletin),
+            article="partials/bulletin-article.html",
             for_print=True,
             context={
                 "bulletin": bulletin,
@@ -162,6 +171,11 @@ def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[G
             "croisement.html",
             context={"table": table},
         )
+
+
+def render_article(env: Environment, template: str, context: Mapping[str, Any]) -> Markup:
+    """A page's article (see `GeneratedPage.article`), from the context its page gets."""
+    return Markup(env.get_template(template).render(context))
 
 
 def page_sources(collection: Collection) -> set[str]:

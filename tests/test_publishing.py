@@ -1,7 +1,10 @@
 """Publishing: workflows lint clean, builds are reproducible, links resolve, open data agrees."""
 
+import gzip
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -80,6 +83,43 @@ def test_two_builds_are_byte_identical(repo_site: Path, tmp_path: Path) -> None:
     first, second = _tree(repo_site), _tree(tmp_path / "again")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_a_page_is_the_same_whether_its_article_went_to_pagefind_first(
+    repo_site: Path, tmp_path: Path
+) -> None:
+    """With a search index, a story's or a bulletin's article is rendered before the pages
+    and handed to Pagefind, then placed in its page; without (the preview), the page
+    includes it. Both give the same page, and Pagefind reads what the page shows."""
+    project = make_project(tmp_path / "sans-recherche")
+    for folder in ("stories", "bulletins"):
+        shutil.copytree(REPO / folder, project.root / folder, dirs_exist_ok=True)
+    config = project.root / "mkdocs.yml"
+    marker = "      bulletins_dir: bulletins\n"
+    text = config.read_text("utf-8")
+    assert marker in text
+    config.write_text(text.replace(marker, marker + "      search: false\n"), "utf-8")
+    _build(project, tmp_path / "site")
+    searched = [*repo_site.glob("recits/*/index.html"), *repo_site.glob("bulletins/*/index.html")]
+    assert len(searched) > 10
+    assert not (tmp_path / "site" / "pagefind").exists()
+    for page in searched:
+        unsearched = tmp_path / "site" / page.relative_to(repo_site)
+        assert page.read_text("utf-8") == unsearched.read_text("utf-8"), page
+    # Pagefind read each article, text and all: the last words of each story's text.
+    fragments = {}
+    for path in (repo_site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        fragment = json.loads(data)
+        fragments[fragment["url"]] = fragment["content"]
+    assert len(fragments) == len(searched)
+    for page in repo_site.glob("recits/*/index.html"):
+        html = page.read_text("utf-8")
+        body = html[html.index('class="oqrls-recit__corps') :]
+        last = re.findall(r"<p>(.*?)</p>", body, re.S)[-1]
+        words = re.sub(r"<[^>]+>", " ", last).replace("\u2019", "'").split()
+        url = "/" + page.parent.relative_to(repo_site).as_posix() + "/"
+        assert " ".join(words[-4:]) in " ".join(fragments[url].split()), url
 
 
 def test_no_broken_internal_link_or_anchor(repo_site: Path) -> None:

@@ -119,19 +119,19 @@ def _rare(number: int) -> str:
 
 
 def _page(number: int) -> str:
-    """A story page as MkDocs writes it: one rare word of its own, French text around it."""
+    """A story's article: one rare word of its own, French text around it."""
     return (
-        '<html lang="fr-CA"><body><article data-pagefind-body>'
+        "<article data-pagefind-body>"
         f"<h1>Récit {number} : de la {_rare(number)}</h1>"
         f"<p>{_text(number, 120)} Une {_rare(number)} au milieu. {_text(-number, 120)}</p>"
-        "</article></body></html>"
+        "</article>"
     )
 
 
 def _bundle(folder: Path, pages: int = 80, lightened: bool = True) -> Path:
     from generator import search
 
-    index = search.SearchIndex()
+    index = search.SearchIndex("fr-CA")
     for number in range(pages):
         index.add(f"recits/r{number}/", _page(number))
     if lightened:
