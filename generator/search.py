@@ -6,7 +6,8 @@ It reads only the searched part of each story and bulletin, its article (the ele
 lays out the pages: every article is handed over at once (`SearchIndex.add`, by batches of
 `BATCH`, every request in flight), and Pagefind indexes them and writes its bundle
 (`SearchIndex.start_writing`) on the other core while MkDocs renders the pages. Reading the
-article alone, not the whole page, costs Pagefind a fifth less, and the bundle is the same.
+article alone, not the whole page, costs Pagefind a sixth less (1,000 stories:
+6.0 s of its time instead of 7.0), and the bundle is the same.
 Left out of the article's index: what the same on every story would only make heavier
 (`IGNORED`); the page language (`fr-CA`) selects French stemming. Pagefind's filters are not
 used: their files come out in a different order on every run, and the site must build byte
