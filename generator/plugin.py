@@ -135,6 +135,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.search: SearchIndex | None = None
         """Pagefind, fed every article before the pages are laid out (not in the preview)."""
         self.nav: Navigation | None = None
+        """This build's navigation, part of the context an article is rendered with."""
         self.articles: dict[str, Markup] = {}
         """The articles handed to Pagefind, by page source, until their page takes them."""
         self.rendered: list[str] = []

@@ -106,7 +106,11 @@ def test_a_page_is_the_same_whether_its_article_went_to_pagefind_first(
     for page in searched:
         unsearched = tmp_path / "site" / page.relative_to(repo_site)
         assert page.read_text("utf-8") == unsearched.read_text("utf-8"), page
-    # Pagefind read each article, text and all: the last words of each story's text.
+    # Pagefind read each article in the pages' language (its French stemming), text and
+    # all: the last words of each story's text.
+    entry = json.loads((repo_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
+    lang = re.search(r'<html lang="([^"]+)"', searched[0].read_text("utf-8"))
+    assert lang is not None and list(entry["languages"]) == [lang[1].lower()]
     fragments = {}
     for path in (repo_site / "pagefind" / "fragment").iterdir():
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
