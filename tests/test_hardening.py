@@ -385,6 +385,7 @@ def test_ids_of_templates_are_never_ids_of_a_body() -> None:
     from tests.conftest import REPO
 
     for name in ("recit.html", "bulletin.html", "main.html", "partials/carte-recit.html",
+                 "partials/recit-article.html", "partials/bulletin-article.html",
                  "partials/fiche-recit.html", "partials/liste-cartes.html",
                  "partials/recherche-entete.html", "partials/header.html"):  # fmt: skip
         for written in re.findall(r'\bid="([^"]+)"', (REPO / "theme" / name).read_text("utf-8")):
