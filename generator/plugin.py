@@ -407,9 +407,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         assert self.collection is not None and self.bodies is not None
         for bulletin in self.collection.bulletins:
             src_uri = bulletin.permalink.src_uri
-            file = files.get_file_from_path(src_uri)
-            page = file.page if file is not None else None
-            if page is None or page.content is None:
+            page = _rendered_page(files, src_uri)
+            if page is None or page.content is None:  # (the second, for mypy)
                 continue
             try:
                 page.content = self.bodies.fill(bulletin, page.content)
@@ -425,23 +424,23 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         nav = self.nav
         assert nav is not None  # on_nav comes before on_env
         try:
-            self.search = SearchIndex(config.theme["language"])
+            bundle = Path(config.site_dir) / urls.SEARCH_BUNDLE
+            self.search = SearchIndex(config.theme["language"], bundle)
         except SearchIndexError as error:
             raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
         # Listed once: given `files`, get_context would list them again for every page.
         listed = files.documentation_pages()
         for generated in self.pages.values():
-            file = files.get_file_from_path(generated.src_uri)
-            page = file.page if file is not None else None
+            page = _rendered_page(files, generated.src_uri) if generated.article else None
             # A `--dirty` build leaves unchanged pages as they are, and out of the index.
-            if not generated.article or page is None or page.content is None:
+            if page is None:
                 continue
             context = get_context(nav, listed, config, page)
             context.update(generated.context)  # type: ignore[typeddict-item]
             article = site.render_article(env, generated.article, context)
             self.articles[generated.src_uri] = article
             self.search.add(page.url, article)
-        self.search.start_writing(Path(config.site_dir) / urls.SEARCH_BUNDLE)
+        self.search.start_writing()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri in self.pages:
@@ -486,7 +485,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if self.search is not None:
             search, self.search = self.search, None
             try:
-                unlightened = search.write(Path(config.site_dir) / urls.SEARCH_BUNDLE)
+                unlightened = search.write()
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
             if unlightened is not None:
@@ -614,6 +613,14 @@ class _PageFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged and bool(super().is_modified())
+
+
+def _rendered_page(files: Files, src_uri: str) -> Page | None:
+    """The page of `src_uri` if MkDocs rendered its Markdown in this build (a dirty build
+    leaves unchanged pages unread)."""
+    file = files.get_file_from_path(src_uri)
+    page = file.page if file is not None else None
+    return page if page is not None and page.content is not None else None
 
 
 def _not_dirty_notice(record: logging.LogRecord) -> bool:

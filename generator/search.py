@@ -149,17 +149,19 @@ class SearchIndex:
     article there.
     """
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, bundle: Path) -> None:
         self._language = escape(language)
         """The site's language, as its pages declare it (`<html lang>`)."""
+        self._bundle = bundle
+        """Where Pagefind writes its files."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
         self._pending: list[Future[Any]] = []
         self._batch: list[tuple[str, str]] = []
         """Articles not yet handed to Pagefind's thread."""
-        self._writing: tuple[Path, Future[Any]] | None = None
-        """Pagefind writing the bundle (where, and the work), once every article is in."""
+        self._writing: Future[Any] | None = None
+        """Pagefind writing the bundle, once every article is in."""
         try:
             self._index = self._run(self._start(), timeout=120)
         except SearchIndexError:
@@ -189,17 +191,17 @@ class SearchIndex:
         if len(self._batch) >= BATCH:
             self._send()
 
-    def start_writing(self, bundle: Path) -> None:
-        """Every article is in: Pagefind indexes what is left and writes `bundle` in its own
-        thread and process, while the build goes on."""
+    def start_writing(self) -> None:
+        """Every article is in: Pagefind indexes what is left and writes the bundle in its
+        own thread and process, while the build goes on."""
         self._send()
         pending = list(self._pending)
 
         async def finish() -> None:
             await asyncio.gather(*(asyncio.wrap_future(future) for future in pending))
-            await self._index.write_files(output_path=str(bundle))
+            await self._index.write_files(output_path=str(self._bundle))
 
-        self._writing = (bundle, asyncio.run_coroutine_threadsafe(finish(), self._loop))
+        self._writing = asyncio.run_coroutine_threadsafe(finish(), self._loop)
 
     def _send(self) -> None:
         """Hand the articles queued so far to Pagefind's thread, in one wake-up."""
@@ -212,21 +214,18 @@ class SearchIndex:
             *(self._index.add_html_file(url=url, content=html) for url, html in pages)
         )
 
-    def write(self, bundle: Path) -> str | None:
-        """Wait until `bundle` is written (started now if `start_writing` was not called);
+    def write(self) -> str | None:
+        """Wait until the bundle is written (started now if `start_writing` was not called);
         the service then stops. Returns why the index was left as Pagefind wrote it (see
         `lighten`), if it was."""
         try:
             if self._writing is None:
-                self.start_writing(bundle)
+                self.start_writing()
             assert self._writing is not None
-            started, writing = self._writing
-            if started != bundle:
-                raise SearchIndexError(f"index commencé dans {started}, attendu dans {bundle}")
-            self._wait(writing, timeout=900)
+            self._wait(self._writing, timeout=900)
         finally:
             self.close()
-        return lighten(bundle)
+        return lighten(self._bundle)
 
     def _wait(self, work: Future[Any], timeout: float) -> None:
         try:

@@ -131,14 +131,14 @@ def _page(number: int) -> str:
 def _bundle(folder: Path, pages: int = 80, lightened: bool = True) -> Path:
     from generator import search
 
-    index = search.SearchIndex("fr-CA")
+    index = search.SearchIndex("fr-CA", folder)
     for number in range(pages):
         index.add(f"recits/r{number}/", _page(number))
     if lightened:
-        index.write(folder)
+        index.write()
     else:
         with patch.object(search, "lighten", lambda bundle: None):
-            index.write(folder)
+            index.write()
     return folder
 
 
