@@ -98,6 +98,9 @@ def parse_located(
         gave_up_at_end = (error.problem or "").startswith("found unexpected end of stream")
         mark = (error.context_mark if gave_up_at_end else None) or error.problem_mark
         line = first_line + (mark.line if mark else 0)
+        # libyaml (PyYAML ≥ 6.0.4) may refuse deep brackets before they reach our own limit.
+        if error.problem == "exceeded maximum nesting depth":
+            raise YamlProblem(line, _too_deep(limits)) from None
         raise YamlProblem(line, _describe(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, str(error)) from None
@@ -230,11 +233,7 @@ class _EventBuilder:
 
     def _start(self, event: Any, value: list[Any] | dict[Any, Any]) -> None:
         if len(self.stack) >= self.limits.max_yaml_depth:
-            raise YamlProblem(
-                self._line(event),
-                f"YAML invalide : plus de {self.limits.max_yaml_depth} niveaux de listes ou "
-                "de clés imbriqués",
-            )
+            raise YamlProblem(self._line(event), _too_deep(self.limits))
         self._count(1, event)
         location = self._child_location(event)
         if event.anchor is not None:
@@ -364,6 +363,10 @@ _YAML_MESSAGES: Mapping[str, str] = MappingProxyType(
         "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
     }
 )
+
+
+def _too_deep(limits: Limits) -> str:
+    return f"YAML invalide : plus de {limits.max_yaml_depth} niveaux de listes ou de clés imbriqués"
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
