@@ -28,7 +28,8 @@ occurrences in an excerpt (recherche.js marks them again), and exact « phrase �
 through their dropped positions. The chunks are then cut again to the same size, counting
 the accented forms (« à » for « a ») that Pagefind leaves out of its count, which made some
 chunks twice as big. The format read is Pagefind 1.5's (`INDEX_FORMATS`); with another, the
-bundle stays as Pagefind wrote it and the build warns. It takes 3 to 5 s at 5,000 stories.
+bundle stays as Pagefind wrote it and the build warns. It takes 3 to 5 s at 5,000 stories,
+in a process of its own while MkDocs lays out the pages.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ import itertools
 import json
 import os
 import re
+import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -141,6 +143,28 @@ def _answer(waiting: dict[int, Any], response: Any) -> None:
         future.set_result(payload)
 
 
+async def _lighten_apart(bundle: Path) -> str | None:
+    """`lighten(bundle)` in a Python process of its own (`python -m generator.search`): in
+    the build's, it would take the interpreter from the pages being laid out (3 to 4 s of
+    it at 5,000 stories). A plain command, not multiprocessing: that would run the build's
+    main script again in the child, and an unguarded one would build the site twice."""
+    if not sys.executable:  # an embedded interpreter: no Python to start
+        return lighten(bundle)
+    package = str(Path(__file__).resolve().parent.parent)
+    paths = [package, *filter(None, [os.environ.get("PYTHONPATH")])]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", __name__, str(bundle),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(paths)},
+    )  # fmt: skip
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise SearchIndexError(f"allègement de l'index ({process.returncode}) : {last[0]}")
+    reason = json.loads(out)
+    return reason if isinstance(reason, str) else None
+
+
 class SearchIndex:
     """A Pagefind index fed article by article, for one build.
 
@@ -149,11 +173,14 @@ class SearchIndex:
     article there.
     """
 
-    def __init__(self, language: str, bundle: Path) -> None:
+    def __init__(self, language: str, bundle: Path, *, lightened: bool = True) -> None:
         self._language = escape(language)
         """The site's language, as its pages declare it (`<html lang>`)."""
         self._bundle = bundle
         """Where Pagefind writes its files."""
+        self._lightened = lightened
+        """Whether `lighten` rewrites the bundle once written (the tests also compare the
+        bundle as Pagefind writes it)."""
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
@@ -192,14 +219,15 @@ class SearchIndex:
             self._send()
 
     def start_writing(self) -> None:
-        """Every article is in: Pagefind indexes what is left and writes the bundle in its
-        own thread and process, while the build goes on."""
+        """Every article is in: Pagefind indexes what is left and writes the bundle, then
+        `lighten` rewrites it, in their own thread and processes, while the build goes on."""
         self._send()
         pending = list(self._pending)
 
-        async def finish() -> None:
+        async def finish() -> str | None:
             await asyncio.gather(*(asyncio.wrap_future(future) for future in pending))
             await self._index.write_files(output_path=str(self._bundle))
+            return await _lighten_apart(self._bundle) if self._lightened else None
 
         self._writing = asyncio.run_coroutine_threadsafe(finish(), self._loop)
 
@@ -215,21 +243,21 @@ class SearchIndex:
         )
 
     def write(self) -> str | None:
-        """Wait until the bundle is written (started now if `start_writing` was not called);
-        the service then stops. Returns why the index was left as Pagefind wrote it (see
-        `lighten`), if it was."""
+        """Wait until the bundle is written and lightened (started now if `start_writing`
+        was not called); the service then stops. Returns why the index was left as
+        Pagefind wrote it (see `lighten`), if it was."""
         try:
             if self._writing is None:
                 self.start_writing()
             assert self._writing is not None
-            self._wait(self._writing, timeout=900)
+            unlightened: str | None = self._wait(self._writing, timeout=900)
         finally:
             self.close()
-        return lighten(self._bundle)
+        return unlightened
 
-    def _wait(self, work: Future[Any], timeout: float) -> None:
+    def _wait(self, work: Future[Any], timeout: float) -> Any:
         try:
-            work.result(timeout=timeout)
+            return work.result(timeout=timeout)
         except Exception as error:  # the service's own errors, or a time-out
             raise SearchIndexError(str(error) or type(error).__name__) from None
 
@@ -709,3 +737,7 @@ def lighten(bundle: Path, chunk_size: int = CHUNK_SIZE) -> str | None:
             path.write_bytes(packed)
     entry_path.write_text(entry_text, encoding="utf-8")
     return None
+
+
+if __name__ == "__main__":  # `_lighten_apart`: why the bundle was left unlightened, or null
+    print(json.dumps(lighten(Path(sys.argv[1]))))

@@ -360,7 +360,7 @@ Pagefind compiles WebAssembly (`wasm-unsafe-eval`); styles may be inline (Materi
 CSP_SCRIPTS = "'oqrls-scripts'"
 """Stands, in the policy a page is rendered with, for the hashes of its inline scripts."""
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 
 
 def seal_scripts(html: str, *, preview: bool = False) -> str:
@@ -378,11 +378,22 @@ def seal_scripts(html: str, *, preview: bool = False) -> str:
             "'sha256-"
             + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
             + "'"
-            for match in _INLINE_SCRIPT.finditer(html)
+            for match in _inline_scripts(html)
             if "application/json" not in match[1]
         }
     )
     return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
+
+
+def _inline_scripts(html: str) -> Iterator[re.Match[str]]:
+    """`_INLINE_SCRIPT.finditer(html)`, tried only where « <script » is: the regex engine
+    looks for it ten times slower than `str.find` (0.3 s of a build of 1,000 stories)."""
+    start = html.find("<script")
+    while start != -1:
+        match = _INLINE_SCRIPT.match(html, start)
+        if match is not None:
+            yield match
+        start = html.find("<script", match.end() if match is not None else start + 1)
 
 
 def render_cards(

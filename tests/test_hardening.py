@@ -379,6 +379,29 @@ def test_no_markup_survives_that_runs(html: str) -> None:
     assert parser.found == []
 
 
+def test_the_policy_allows_exactly_the_inline_scripts_of_the_page() -> None:
+    import base64
+
+    from generator.site import CSP_SCRIPTS, seal_scripts
+
+    def allowed(script: str) -> str:
+        digest = hashlib.sha256(script.encode("utf-8")).digest()
+        return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+    page = (
+        f"<meta content=\"script-src 'self' {CSP_SCRIPTS}\"><script>un()</script>"
+        '<script src="x.js"></script><scripts>pas un script</scripts>'
+        '<script type="application/json">{"donnee": 1}</script>'
+        "<script defer>deux()</script><script>un()</script><script>"
+    )
+    sealed = seal_scripts(page)
+    policy = sealed[: sealed.index('">')]
+    hashes = " ".join(sorted([allowed("un()"), allowed("deux()")]))
+    assert policy == f"<meta content=\"script-src 'self' {hashes}"
+    assert sealed[len(policy) :] == page[page.index('">') :]
+    assert "'unsafe-inline'" in seal_scripts(page, preview=True)
+
+
 def test_ids_of_templates_are_never_ids_of_a_body() -> None:
     import re
 
