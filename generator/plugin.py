@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -94,12 +94,15 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       its page, its configuration and, when installed, its bundle).
     - `on_config`: refuses a wrong option, and links or special files MkDocs would choke on.
     - `on_page_markdown`: gives generated pages their template and title.
-    - `on_page_content`: sanitises the HTML of story and bulletin bodies.
-    - `on_nav`: keeps the site's navigation, part of every template's context.
+    - `on_nav`: keeps the site's navigation, part of every template's context; in a build
+      with a search index, starts Pagefind.
+    - `on_page_content`: sanitises the HTML of story and bulletin bodies; then, after every
+      other plugin's change, renders a story's article (the part readers search) and hands
+      it to Pagefind, which indexes it while MkDocs renders the next pages' Markdown.
     - `on_env`: exposes the collection and the French filters to the templates; has
       `generator.blocks` put the blocks a bulletin's editor placed (cards, lists) in its HTML;
-      renders the stories' and bulletins' articles and hands them to Pagefind, which indexes
-      them and writes its bundle while MkDocs lays out the pages.
+      hands Pagefind the bulletins' articles, and has it write its bundle while MkDocs lays
+      out the pages.
     - `on_page_context`: gives a page the data it shows (its story, its bulletin, its
       article already rendered).
     - `on_post_page`: removes the indentation of every page (a tenth of the site's size) and
@@ -136,6 +139,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         """Pagefind, fed every article before the pages are laid out (not in the preview)."""
         self.nav: Navigation | None = None
         """This build's navigation, part of the context an article is rendered with."""
+        self.listed: Sequence[File] = ()
+        """This build's documentation pages, part of that context too."""
+        self.article_env: Environment | None = None
+        """The theme's environment the articles are rendered with: they are, from on_nav
+        on, before MkDocs hands over its own (on_env)."""
         self.articles: dict[str, Markup] = {}
         """The articles handed to Pagefind, by page source, until their page takes them."""
         self.rendered: list[str] = []
@@ -364,7 +372,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 page.meta["hide"] = list(generated.hide)
         return markdown
 
-    def on_page_content(
+    def _sanitize_body(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         generated = self.pages.get(page.file.src_uri)
@@ -372,9 +380,28 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             return sanitize_html(html)  # a story's or a bulletin's body: the broker's HTML
         return html
 
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    @event_priority(-100)  # after every plugin's change to the page's HTML
+    def _index_article(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A story's article, rendered as soon as its HTML is, and handed to Pagefind, which
+        indexes it while MkDocs renders the next pages' Markdown. A bulletin's waits for
+        its blocks (on_env)."""
+        generated = self.pages.get(page.file.src_uri)
+        if self.search is None or generated is None or not generated.article:
+            return html
+        if "bulletin" not in generated.context:
+            start = time.perf_counter()
+            page.content = html  # what MkDocs sets it to when this hook returns
+            self._add_article(generated, page, config)
+            self._render_time(start)
+        return html
+
+    on_page_content = CombinedEvent(_sanitize_body, _index_article)
+
+    def _prepare(self, env: Environment, config: MkDocsConfig) -> BulletinBodies:
+        """Give `env` the collection, the French filters and the cards."""
         assert self.collection is not None
-        start = time.perf_counter()
         base_url = urlsplit(config.site_url or "/").path or "/"
         base_url = base_url if base_url.endswith("/") else base_url + "/"
         env.bytecode_cache = CompiledTemplates(self.cache)
@@ -383,13 +410,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # thousands in a build).
         env.auto_reload = False
         sender = self.settings.sender if self.settings else None
-        self.bodies = site.register(env, self.collection, base_url, self.cache, sender)
+        return site.register(env, self.collection, base_url, self.cache, sender)
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.collection is not None
+        start = time.perf_counter()
+        self.bodies = self._prepare(env, config)
         self.env = env
         self._fill_bulletins(files)
-        self.articles = {}
-        # The preview skips the search index: brokers previewing a story do not search.
-        if self.settings is not None and self.settings.options.search and not self.serving:
-            self._index_articles(env, config, files)
+        if self.search is not None:
+            self._index_articles(files, config)
         site_dir = Path(config.site_dir)
         self.outputs_now = {file.abs_dest_path for file in files} | {
             str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
@@ -399,7 +429,38 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        self.articles = {}
+        self.search = None
+        # The preview skips the search index: brokers previewing a story do not search.
+        if self.settings is not None and self.settings.options.search and not self.serving:
+            self._start_index(config, files)
         return nav
+
+    def _start_index(self, config: MkDocsConfig, files: Files) -> None:
+        """Start Pagefind, and the environment articles are rendered with before MkDocs
+        hands over its own (on_env): the same theme and filters."""
+        start = time.perf_counter()
+        try:
+            bundle = Path(config.site_dir) / urls.SEARCH_BUNDLE
+            self.search = SearchIndex(config.theme["language"], bundle)
+        except SearchIndexError as error:
+            raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
+        self.article_env = env = config.theme.get_env()
+        self._prepare(env, config)
+        # Listed once: given `files`, get_context would list them again for every page.
+        self.listed = files.documentation_pages()
+        self._render_time(start)
+
+    def _add_article(self, generated: site.GeneratedPage, page: Page, config: MkDocsConfig) -> None:
+        """Render the article of `page` with MkDocs' own context for it, plus its data; keep
+        it for its page, and hand it to Pagefind."""
+        assert self.search is not None and self.nav is not None and self.article_env is not None
+        assert generated.article
+        context = get_context(self.nav, self.listed, config, page)
+        context.update(generated.context)  # type: ignore[typeddict-item]
+        article = site.render_article(self.article_env, generated.article, context)
+        self.articles[generated.src_uri] = article
+        self.search.add(page.url, article)
 
     def _fill_bulletins(self, files: Files) -> None:
         """Each bulletin's blocks in its HTML: cards exist from on_env on, after MkDocs has
@@ -417,29 +478,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if self.renders is not None:
                 self.renders.keep(src_uri, "body", page.content)
 
-    def _index_articles(self, env: Environment, config: MkDocsConfig, files: Files) -> None:
-        """Render each searched article once (see `GeneratedPage.article`) and hand it to
-        Pagefind, which then writes its bundle on the other core while MkDocs lays out the
+    def _index_articles(self, files: Files, config: MkDocsConfig) -> None:
+        """Hand Pagefind the articles not given yet (the bulletins', once their blocks are
+        in), then have it write its bundle on the other core while MkDocs lays out the
         pages (their templates take the article as it is)."""
-        nav = self.nav
-        assert nav is not None  # on_nav comes before on_env
-        try:
-            bundle = Path(config.site_dir) / urls.SEARCH_BUNDLE
-            self.search = SearchIndex(config.theme["language"], bundle)
-        except SearchIndexError as error:
-            raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
-        # Listed once: given `files`, get_context would list them again for every page.
-        listed = files.documentation_pages()
+        assert self.search is not None
         for generated in self.pages.values():
             page = _rendered_page(files, generated.src_uri) if generated.article else None
             # A `--dirty` build leaves unchanged pages as they are, and out of the index.
-            if page is None:
-                continue
-            context = get_context(nav, listed, config, page)
-            context.update(generated.context)  # type: ignore[typeddict-item]
-            article = site.render_article(env, generated.article, context)
-            self.articles[generated.src_uri] = article
-            self.search.add(page.url, article)
+            if page is not None and generated.src_uri not in self.articles:
+                self._add_article(generated, page, config)
         self.search.start_writing()
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:

@@ -1,13 +1,14 @@
-"""The site's search index, built by Pagefind while the pages are laid out.
+"""The site's search index, built by Pagefind while MkDocs renders the site.
 
 Pagefind's binary ships in the `pagefind[bin]` wheel; its Python API drives it as a service.
 It reads only the searched part of each story and bulletin, its article (the element marked
-`data-pagefind-body`, see `GeneratedPage.article`), rendered once per build before MkDocs
-lays out the pages: every article is handed over at once (`SearchIndex.add`, by batches of
-`BATCH`, every request in flight), and Pagefind indexes them and writes its bundle
-(`SearchIndex.start_writing`) on the other core while MkDocs renders the pages. Reading the
-article alone, not the whole page, costs Pagefind a sixth less (1,000 stories:
-6.0 s of its time instead of 7.0), and the bundle is the same.
+`data-pagefind-body`, see `GeneratedPage.article`), rendered once per build: a story's as
+soon as MkDocs has rendered its Markdown, a bulletin's once its blocks are in (the plugin's
+on_env). Articles are queued (`SearchIndex.add`) and handed over by batches of `BATCH`,
+every request in flight; Pagefind indexes them on the other core while MkDocs renders the
+next pages, then writes its bundle (`SearchIndex.start_writing`) while MkDocs lays out the
+pages. Reading the article alone, not the whole page, costs Pagefind a sixth less (1,000
+stories: 6.0 s of its time instead of 7.0), and the bundle is the same.
 Left out of the article's index: what the same on every story would only make heavier
 (`IGNORED`); the page language (`fr-CA`) selects French stemming. Pagefind's filters are not
 used: their files come out in a different order on every run, and the site must build byte
