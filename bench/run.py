@@ -139,9 +139,15 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
     floor, full = prepare(root, count)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
     result: dict[str, object] = {"n": count}
-    for name, folder in (("floor", floor), ("full", full)):
-        walls, memories, stages = [], [], []
-        for _ in range(runs):
+    # Floor and full alternate, run by run: this VM's speed swings for minutes at a time,
+    # and all the floor's runs followed by all the full ones measured the swing as much as
+    # the generator.
+    runs_of: dict[str, tuple[list[float], list[int], list[dict[str, float]]]] = {
+        "floor": ([], [], []), "full": ([], [], []),
+    }  # fmt: skip
+    for _ in range(runs):
+        for name, folder in (("floor", floor), ("full", full)):
+            walls, memories, stages = runs_of[name]
             timings = root / f"{name}-timings.json"
             run_env = {**env, "OQRLS_TIMINGS": str(timings)}
             wall, memory = _timed([sys.executable, "-m", "mkdocs", "build", "-q"], folder, run_env)
@@ -149,6 +155,8 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
             memories.append(memory)
             if timings.exists():
                 stages.append(json.loads(timings.read_text()))
+    for name, folder in (("floor", floor), ("full", full)):
+        walls, memories, stages = runs_of[name]
         site = folder / "site"
         result[name] = {
             "wall_s": statistics.median(walls),
@@ -175,6 +183,8 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
     result["check_s"] = statistics.median(check_walls)
     floor_stats, full_stats = result["floor"], result["full"]
     result["ratio_time"] = full_stats["wall_s"] / floor_stats["wall_s"]  # type: ignore[index]
+    floor_walls, full_walls = runs_of["floor"][0], runs_of["full"][0]
+    result["ratios"] = [b / a for a, b in zip(floor_walls, full_walls, strict=True)]
     result["ratio_size"] = full_stats["site_mib"] / floor_stats["site_mib"]  # type: ignore[index]
     return result
 
