@@ -130,23 +130,31 @@ def test_pagefind_reads_each_story_while_mkdocs_renders_the_others(tmp_path: Pat
     """A story's article goes to Pagefind as soon as its Markdown is rendered, not after
     every page's (on_env): Pagefind's work then overlaps MkDocs' instead of trailing it.
     A bulletin's waits for its blocks, which exist from on_env on."""
+    from typing import Any
     from unittest.mock import patch
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    from generator.plugin import OqrlsPlugin
     from generator.search import SearchIndex
 
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    plugin = config.plugins["oqrls"]
     handed: list[tuple[str, bool]] = []
-    add = SearchIndex.add
+    environments: list[Any] = []
+    add, on_env = SearchIndex.add, OqrlsPlugin.on_env
 
     def recorded(index: SearchIndex, url: str, article: str) -> None:
-        handed.append((url, plugin.env is None))  # on_env has not run yet
+        handed.append((url, not environments))  # on_env has not run yet
         add(index, url, article)
 
-    with patch.object(SearchIndex, "add", recorded):
+    def noted(plugin: OqrlsPlugin, env: Any, **kwargs: Any) -> Any:
+        environments.append(env)
+        return on_env(plugin, env, **kwargs)
+
+    with patch.object(SearchIndex, "add", recorded), patch.object(OqrlsPlugin, "on_env", noted):
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        # As `mkdocs build` does: the plugin instance outlives a configuration (serve).
+        config.plugins.on_startup(command="build", dirty=False)
         build(config)
     stories = [url for url, early in handed if url.startswith("recits/")]
     assert len(stories) == len(list(REPO.glob("stories/*.md"))) > 10
