@@ -419,7 +419,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.env = env
         self._fill_bulletins(files)
         if self.search is not None:
-            self._index_articles(files, config)
+            self._finish_index(files, config)
         site_dir = Path(config.site_dir)
         self.outputs_now = {file.abs_dest_path for file in files} | {
             str(site_dir / name) for name in {*config.theme.static_templates, *self.unchanged}
@@ -478,7 +478,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             if self.renders is not None:
                 self.renders.keep(src_uri, "body", page.content)
 
-    def _index_articles(self, files: Files, config: MkDocsConfig) -> None:
+    def _finish_index(self, files: Files, config: MkDocsConfig) -> None:
         """Hand Pagefind the articles not given yet (the bulletins', once their blocks are
         in), then have it write its bundle on the other core while MkDocs lays out the
         pages (their templates take the article as it is)."""
