@@ -2,6 +2,7 @@
 
     python3 -m generator.bootstrap site [ARGS]     # mkdocs serve, or mkdocs ARGS
     python3 -m generator.bootstrap tests [ARGS]    # pytest ARGS
+    python3 -m generator.bootstrap oqrls ARGS      # oqrls ARGS (check, new, report...)
 
 Both build the virtual environment `.venv` of the repository when it is missing, install the
 generator into it (`pip install -e .`, plus `[test]` for the tests) when pyproject.toml changed
@@ -31,17 +32,20 @@ VENV = REPO / ".venv"
 STAMP = "oqrls-install.json"
 MIN_PYTHON = (3, 11)
 EXTRAS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"site": frozenset(), "tests": frozenset({"test"})}
+    {"site": frozenset(), "tests": frozenset({"test"}), "oqrls": frozenset()}
 )
 
 USAGE = """\
 Usage : python3 -m generator.bootstrap site [ARGUMENTS]
         python3 -m generator.bootstrap tests [ARGUMENTS]
+        python3 -m generator.bootstrap oqrls ARGUMENTS
 
   site    prépare .venv puis lance « mkdocs serve » (aperçu sur http://127.0.0.1:8000/) ;
           avec des arguments, « mkdocs ARGUMENTS » (ex. : site build --strict)
   tests   prépare .venv avec les outils de test (et Chromium sur Debian ou Ubuntu),
           puis lance « pytest ARGUMENTS »
+  oqrls   prépare .venv puis lance l'outil des courtiers « oqrls ARGUMENTS »
+          (ex. : oqrls check, oqrls new "Titre")
 
 Sous Windows, remplacez python3 par py."""
 
@@ -198,9 +202,11 @@ def ensure_system_tools() -> None:
 
 
 def command_for(word: str, python: Path, args: Sequence[str]) -> list[str]:
-    """The command that `site` or `tests` runs with the environment's Python."""
+    """The command that `site`, `tests` or `oqrls` runs with the environment's Python."""
     if word == "tests":
         return [str(python), "-m", "pytest", *args]
+    if word == "oqrls":
+        return [str(python), "-m", "generator.cli", *args]
     if not args or args[0].startswith("-"):
         args = ["serve", *args]
     return [str(python), "-m", "mkdocs", *args]

@@ -85,6 +85,9 @@ def test_site_and_tests_commands() -> None:
         "serve", "-a", "0.0.0.0:8000"
     ]  # fmt: skip
     assert bootstrap.command_for("tests", python, ["-x"])[1:] == ["-m", "pytest", "-x"]
+    assert bootstrap.command_for("oqrls", python, ["check"])[1:] == [
+        "-m", "generator.cli", "check"
+    ]  # fmt: skip
 
 
 def test_first_install_then_nothing_to_do(
