@@ -18,6 +18,7 @@ from generator.settings import Settings
 from tests.conftest import REPO, Project, make_project
 from tests.helpers import broken_links, installed_tool
 
+
 def _build(project: Project, target: Path, epoch: str = "1700000000") -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
