@@ -16,7 +16,7 @@ import yaml
 from generator.pipeline import build_collection
 from generator.settings import Settings
 from tests.conftest import REPO, Project, make_project
-from tests.helpers import broken_links, installed_tool
+from tests.helpers import broken_links
 
 
 def _build(project: Project, target: Path, epoch: str = "1700000000") -> None:
