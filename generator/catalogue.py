@@ -44,12 +44,6 @@ class CatalogueFilters:
     story's terms in that group's `terms`, e.g. `[[4],[0,3],[],[1]]`."""
 
 
-def catalogue_filters(stories: list[Story], indexes: Indexes) -> CatalogueFilters:
-    """The filters of a catalogue listing `stories` (the indexes' stories, in their order)."""
-    groups = filter_groups(indexes)
-    return CatalogueFilters(groups, term_positions(stories, groups))
-
-
 def filter_groups(indexes: Indexes) -> list[FilterGroup]:
     """The groups of the filter panel."""
     groups = []

@@ -196,15 +196,6 @@ def _follow(link: Path, inside: list[Path]) -> tuple[Path | None, str]:
     return target, ""
 
 
-def unsafe_links(folder: Path, project: Path, shown: Callable[[Path], Path]) -> list[Problem]:
-    """What the policy refuses under `folder` (links, special files), for a folder MkDocs
-    walks on its own."""
-    problems: list[Problem] = []
-    if folder.is_dir():
-        walk(folder, (project, folder), shown, problems)
-    return problems
-
-
 def folders_to_watch(folders: Iterable[Path], project: Path) -> list[Path]:
     """Every folder under `folders` the policy lets the generator read: what the preview
     server watches, each on its own (a recursive watch follows links, loops included)."""

@@ -9,14 +9,14 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 from mkdocs.commands.build import build, get_context
 from mkdocs.config import config_options, load_config
-from mkdocs.config.base import Config
+from mkdocs.config.base import BaseConfigOption, Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -59,26 +59,24 @@ LOCAL_URL = "http://127.0.0.1:8000/"
 """Stands for `site_url` when mkdocs.yml has none (absolute links then point to the preview)."""
 
 
-class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
-    """Options of the `oqrls` plugin in mkdocs.yml. Their meaning, defaults and checks are
-    declared once, in `generator.settings.Options`: MkDocs takes them as written, and the
+def _config_class() -> type[Config]:
+    """The plugin's options for MkDocs, made from `generator.settings.Options`, where their
+    meaning, defaults and checks are declared once: MkDocs takes each as written, and the
     generator reports a wrong one in French, located (see `OqrlsPlugin.load_config`)."""
 
-    stories_dir = config_options.Type(object, default=DEFAULTS.stories_dir)
-    bulletins_dir = config_options.Type(object, default=DEFAULTS.bulletins_dir)
-    vocabularies_dir = config_options.Optional(config_options.Type(object))
-    summary_words = config_options.Type(object, default=DEFAULTS.summary_words)
-    related_weights = config_options.Type(object, default=dict(DEFAULTS.related_weights))
-    search = config_options.Type(object, default=DEFAULTS.search)
-    sender_name = config_options.Type(object, default=DEFAULTS.sender_name)
-    postal_address = config_options.Optional(config_options.Type(object))
-    unsubscribe_link = config_options.Optional(config_options.Type(object))
-    admin = config_options.Type(object, default=DEFAULTS.admin)
-    admin_repo = config_options.Optional(config_options.Type(object))
-    admin_branch = config_options.Type(object, default=DEFAULTS.admin_branch)
-    admin_auth_url = config_options.Optional(config_options.Type(object))
-    admin_local_url = config_options.Type(object, default=DEFAULTS.admin_local_url)
-    node_modules = config_options.Type(object, default=DEFAULTS.node_modules)
+    def option(name: str) -> BaseConfigOption[Any]:
+        default = getattr(DEFAULTS, name)
+        if default is None:
+            return config_options.Optional(config_options.Type(object))
+        return config_options.Type(object, default=default)
+
+    return type("OqrlsConfig", (Config,), {name: option(name) for name in OPTION_NAMES})
+
+
+if TYPE_CHECKING:
+    OqrlsConfig = Config  # for the type checker, a Config (the class is made at run time)
+else:
+    OqrlsConfig = _config_class()
 
 
 class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]

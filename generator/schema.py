@@ -76,7 +76,6 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-TextList = Annotated[list[Text], Field(default_factory=list)]
 
 
 Term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_term)]

@@ -17,6 +17,19 @@ from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Markers from what a test uses, so that none is forgotten: `browser` for a test that
+    needs Chromium (the `chromium` fixture), `build` for one that reads a shared build of a
+    site. `validator` (the HTML checker, Java) is set by its module."""
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if "chromium" in used:
+            item.add_marker(pytest.mark.browser)
+        if used & {"repo_site", "generated_site"}:
+            item.add_marker(pytest.mark.build)
+
+
 VALID_STORY: dict[str, Any] = {
     "title": "Une initiative exemplaire",
     "date": "2012-03-04",
@@ -96,10 +109,34 @@ def project(tmp_path: Path) -> Project:
     return make_project(tmp_path / "site-test")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, for the browser tests of a module."""
+@pytest.fixture(scope="session")
+def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repo's own site, built once for the whole session (`--strict`, fixed date) and
+    shared by every module that reads it: read it, never write into it."""
+    from tests.helpers import build_site
+
+    return build_site(REPO, tmp_path_factory.mktemp("depot") / "site")
+
+
+@pytest.fixture(scope="session")
+def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated 30-story collection with a bulletin, built once for the session."""
+    from tests.helpers import generated_collection
+
+    return generated_collection(tmp_path_factory.mktemp("genere") / "p")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> None:
+    """Chromium and Playwright are there (else skip, or fail in CI). Every test that drives the
+    browser asks for this fixture, directly or through another: that makes it a `browser`
+    test (`pytest_collection_modifyitems`), left out of the fast loop."""
     require_chromium()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: None) -> Iterator[Any]:
+    """Debian's Chromium under Playwright, for the browser tests of a module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -3,17 +3,30 @@
 from __future__ import annotations
 
 import json
+import os
+import random
 import re
 import shutil
+import socket
+import subprocess
 import sys
 import sysconfig
+import time
+import urllib.request
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import yaml
+
 from generator.collection import Collection
+from generator.facets import FACETS
 from generator.pipeline import build_collection
 from generator.settings import Settings
+from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from tests.conftest import make_project, story_text
 
 
 def collect(root: Path, files: dict[str, str | bytes], *, drafts: bool = False) -> Collection:
@@ -116,3 +129,136 @@ def catalogue_terms(html: str) -> list[dict[str, list[str]]]:
         {key: [ids[p] for p in at] for (key, ids), at in zip(boxes, story, strict=True)}
         for story in json.loads(data[1])
     ]
+
+
+# -- Content written by tests -----------------------------------------------------------------
+
+BULLETIN_STORIES = {
+    "stories/a.md": story_text(title="A", date="2012-01-01", region="estrie", outcomes=["urgence"]),
+    "stories/b.md": story_text(title="B", date="2012-06-01", region="laval", outcomes=["urgence"]),
+    "stories/c.md": story_text(
+        title="C", date="2013-01-01", region="estrie", outcomes=["prevention"]
+    ),
+    "stories/futur.md": story_text(title="F", date="2020-01-01", region="estrie"),
+}  # fmt: skip
+"""Four stories for bulletin selections: two regions, two outcomes, one after every number."""
+
+
+def bulletin_text(body: str = "Éditorial.\n", **fields: Any) -> str:
+    """A bulletin file: a valid number 3 updated with `fields` (None removes a key)."""
+    data = {
+        "title": "Numéro d'essai",
+        "number": 3,
+        "date": "2013-03-05",
+        "description": "Un numéro.",
+        **fields,
+    }
+    data = {key: value for key, value in data.items() if value is not None}
+    return f"---\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}---\n\n{body}"
+
+
+def random_collection(root: Path, count: int, seed: int) -> Collection:
+    """`count` valid stories with random terms of every facet, through the core pipeline."""
+    vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+    rng = random.Random(seed)
+    files = {}
+    for number in range(count):
+        fields = {
+            facet.key: rng.sample([t.id for t in vocabularies[facet.key]], rng.randint(1, 3))
+            for facet in FACETS
+        }
+        fields["date"] = f"{rng.randint(2005, 2015)}-{rng.randint(1, 12):02d}-01"
+        files[f"stories/r{number:03d}.md"] = story_text(title=f"Récit {number}", **fields)
+    collection = collect(root, files)
+    assert collection.problems == []
+    return collection
+
+
+# -- Builds ----------------------------------------------------------------------------------
+
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+"""A test build: no Material banner, and a fixed date so that builds compare byte for byte."""
+
+
+def build_site(cwd: Path, target: Path) -> Path:
+    """`mkdocs build --strict` of the site in `cwd` into `target` (the test fails if it fails)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
+        cwd=cwd, env={**os.environ, **BUILD_ENV}, capture_output=True, text=True,
+        check=False, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def generated_collection(root: Path) -> Path:
+    """Thirty random stories over every facet, long titles and summaries, and a bulletin,
+    built: a site the templates have never seen. Returns the built site."""
+    vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+    project = make_project(root)
+    rng = random.Random(12)
+    slugs = []
+    for number in range(30):
+        slug = f"recit-genere-{number:02d}"
+        slugs.append(slug)
+        fields: dict[str, Any] = {
+            facet.key: rng.sample([t.id for t in vocabularies[facet.key]], rng.randint(1, 3))
+            for facet in FACETS
+        }
+        words = "accompagnement concertation proximité territoire prévention partenaires"
+        title = " ".join(rng.choices(words.split(), k=rng.randint(3, 14))).capitalize()
+        paragraphs = [
+            " ".join(rng.choices(words.split(), k=rng.randint(20, 60))).capitalize() + "."
+            for _ in range(3)
+        ]
+        body = "\n\n".join([paragraphs[0], "## Le contexte", *paragraphs[1:]]) + "\n"
+        if number % 3 == 0:
+            fields["summary"] = paragraphs[2]
+        project.story(
+            slug,
+            body=body,
+            title=f"{title} ({number})",
+            date=f"{rng.randint(2009, 2013)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            rls=[f"RLS numéro {number}"],
+            **fields,
+        )
+    project.write(
+        "bulletins/numero-essai.md",
+        bulletin_text(
+            "Éditorial du numéro.\n\n::: recit recit-genere-03\n",
+            date="2014-01-15",
+            stories=slugs[:2],
+            select={"region": [t.id for t in vocabularies["region"]][:5], "limit": 3},
+        ),
+    )
+    return build_site(project.root, project.root / "site")
+
+
+# -- A server under test ---------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def http_get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 30) -> bool:
+    """Poll `condition` until it holds (True) or `seconds` pass (False). A server that is not
+    up yet (OSError) counts as not yet. For a positive signal only: to check that something
+    did not happen, first wait for something that did."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False

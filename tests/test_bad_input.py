@@ -15,7 +15,7 @@ from generator.source import SourceDocument, read_document
 from generator.validate import validate_story
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import VALID_STORY, story_text
-from tests.test_bulletin import bulletin_text
+from tests.helpers import bulletin_text
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 GOOD = "---\n" + yaml.safe_dump(VALID_STORY, allow_unicode=True, sort_keys=False) + "---\nCorps.\n"

@@ -2,33 +2,21 @@
 keyboard use, and French search. Pages are picked from the built site, not named here."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import require_chromium, serve
-from tests.conftest import REPO
+from tests.browser import serve
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    target = tmp_path_factory.mktemp("site-depot") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return target
+def site(repo_site: Path, chromium: None) -> Path:
+    return repo_site
 
 
 def _first_link(page: Path, pattern: str) -> str:
@@ -82,7 +70,7 @@ def test_no_third_party_request_and_no_cookie(
     host = url.split("/")[2]
     for name, path in pages.items():
         context, page, requests = _open(browser, url + path)
-        page.wait_for_timeout(300)
+        page.wait_for_load_state("networkidle")  # every request the page makes has been made
         elsewhere = [r for r in requests if r.split("/")[2] != host and not r.startswith("data:")]
         assert elsewhere == [], (name, elsewhere)
         assert context.cookies() == [], name

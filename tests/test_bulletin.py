@@ -1,35 +1,11 @@
 """Bulletins: selection, directives and located errors (core, no MkDocs)."""
 
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from generator.blocks import bulletin_markdown
 from generator.bulletin import Block
-from tests.conftest import story_text
-from tests.helpers import collect
-
-STORIES = {
-    "stories/a.md": story_text(title="A", date="2012-01-01", region="estrie", outcomes=["urgence"]),
-    "stories/b.md": story_text(title="B", date="2012-06-01", region="laval", outcomes=["urgence"]),
-    "stories/c.md": story_text(
-        title="C", date="2013-01-01", region="estrie", outcomes=["prevention"]
-    ),
-    "stories/futur.md": story_text(title="F", date="2020-01-01", region="estrie"),
-}  # fmt: skip
-
-
-def bulletin_text(body: str = "Éditorial.\n", **fields: Any) -> str:
-    data = {
-        "title": "Numéro d'essai",
-        "number": 3,
-        "date": "2013-03-05",
-        "description": "Un numéro.",
-        **fields,
-    }
-    data = {key: value for key, value in data.items() if value is not None}
-    return f"---\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}---\n\n{body}"
+from tests.helpers import BULLETIN_STORIES as STORIES
+from tests.helpers import bulletin_text, collect
 
 
 def test_explicit_order_then_select_newest_first_and_never_after_its_date(tmp_path: Path) -> None:

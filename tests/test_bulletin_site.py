@@ -9,7 +9,8 @@ import feedparser
 import pytest
 
 from tests.conftest import Project, make_project
-from tests.test_bulletin import STORIES, bulletin_text
+from tests.helpers import BULLETIN_STORIES as STORIES
+from tests.helpers import bulletin_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CARD = re.compile(r'class="oqrls-carte__titre"[^>]*><a href="/recits/([a-z0-9-]+)/"')

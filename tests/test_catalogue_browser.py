@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import require_chromium, serve
+from tests.browser import serve
 from tests.conftest import make_project
 
 STORIES = {
@@ -26,8 +26,7 @@ CLS = """() => new Promise(resolve => {
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
+def site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterator[str]:
     project = make_project(tmp_path_factory.mktemp("catalogue") / "p")
     for slug, fields in STORIES.items():
         project.story(slug, title=f"Récit {slug.upper()}", **fields)

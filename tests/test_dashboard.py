@@ -9,7 +9,7 @@ from markupsafe import escape
 from generator.dashboard import REGION_TILES, build_dashboard, legend, shade
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import Project, make_project
-from tests.test_index import random_collection
+from tests.helpers import random_collection
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import Project, make_project
-from tests.test_bulletin import bulletin_text
+from tests.helpers import bulletin_text
 
 PAYLOAD = '<script>alert(1)</script>"><img src=x onerror=alert(2)> {{ 7*7 }} {% if 1 %}x{% endif %}'
 ESCAPED = html.escape(PAYLOAD, quote=False)
@@ -114,8 +114,7 @@ def test_feeds_and_open_data_carry_the_exact_text(built: Project) -> None:
 
 
 @pytest.fixture(scope="module")
-def site_url(built: Project) -> Iterator[str]:
-    require_chromium()
+def site_url(built: Project, chromium: None) -> Iterator[str]:
     with serve(built.root / "site") as url:
         yield url
 

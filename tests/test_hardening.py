@@ -22,8 +22,7 @@ from generator.sanitize import body_id, sanitize_html
 from generator.vocabulary import DEFAULT_VOCABULARIES
 from generator.yamlsource import YamlProblem, parse_located
 from tests.conftest import Project, story_text
-from tests.helpers import collect
-from tests.test_bulletin import bulletin_text
+from tests.helpers import bulletin_text, collect
 
 MEMORY = 1 << 30
 """Address space a check may use (1 Gio): the YAML bombs below would need tens of Gio."""

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Project, make_project, story_text
-from tests.helpers import broken_links
-from tests.test_bulletin import bulletin_text
+from tests.helpers import broken_links, bulletin_text, free_port, http_get, wait_until
 
 HOSTILE = """Introduction du récit.
 
@@ -261,10 +260,8 @@ def test_the_preview_survives_a_loop_of_links(project: Project, tmp_path: Path) 
     import subprocess
     import sys
 
-    from tests.test_serve import _free_port, _get, _wait_for
-
     project.story("a", title="Premier titre")
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
@@ -274,16 +271,16 @@ def test_the_preview_survives_a_loop_of_links(project: Project, tmp_path: Path) 
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}/"
         try:
-            assert _wait_for(lambda: "Premier titre" in _get(base + "recits/a/"), 60)
+            assert wait_until(lambda: "Premier titre" in http_get(base + "recits/a/"), 60)
             # MkDocs' own watcher would follow these links forever and never see a change.
             (project.stories / "boucle").symlink_to(".")
             (project.stories / "boucle2").symlink_to(".")
             project.story("a", title="Deuxième titre")
-            assert _wait_for(lambda: "stories/boucle:1: fichier: lien" in log.read_text("utf-8"))
+            assert wait_until(lambda: "stories/boucle:1: fichier: lien" in log.read_text("utf-8"))
             (project.stories / "boucle").unlink()
             (project.stories / "boucle2").unlink()
             project.story("a", title="Troisième titre")
-            assert _wait_for(lambda: "Troisième titre" in _get(base + "recits/a/"), 60)
+            assert wait_until(lambda: "Troisième titre" in http_get(base + "recits/a/"), 60)
             assert server.poll() is None
         finally:
             server.terminate()

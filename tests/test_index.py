@@ -5,31 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from generator.collection import Collection
 from generator.facets import DEFAULT_WEIGHTS, FACETS
 from generator.pipeline import build_collection
 from generator.related import related_run
 from generator.settings import Settings
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import story_text
-from tests.helpers import collect
+from tests.helpers import collect, random_collection
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
-
-
-def random_collection(root: Path, count: int, seed: int) -> Collection:
-    rng = random.Random(seed)
-    files = {}
-    for number in range(count):
-        fields = {
-            facet.key: rng.sample([t.id for t in VOCABULARIES[facet.key]], rng.randint(1, 3))
-            for facet in FACETS
-        }
-        fields["date"] = f"{rng.randint(2005, 2015)}-{rng.randint(1, 12):02d}-01"
-        files[f"stories/r{number:03d}.md"] = story_text(title=f"Récit {number}", **fields)
-    collection = collect(root, files)
-    assert collection.problems == []
-    return collection
 
 
 def test_each_term_lists_exactly_the_stories_that_carry_it(tmp_path: Path) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tests.decap import require_modules
-from tests.test_pages_browser import _build, _generated_collection
+
+pytestmark = pytest.mark.validator
 
 MATERIAL = (
     # base.html: the drawer and search toggles are checkboxes with autocomplete="off".
@@ -72,12 +72,9 @@ def _shown(message: dict[str, str], site: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sites(repo_site: Path, generated_site: Path) -> dict[str, Path]:
     _checker()
-    return {
-        "dépôt": _build(REPO, tmp_path_factory.mktemp("markup-depot") / "site"),
-        "généré": _generated_collection(tmp_path_factory.mktemp("markup-genere") / "p"),
-    }
+    return {"dépôt": repo_site, "généré": generated_site}
 
 
 @pytest.mark.parametrize("name", ["dépôt", "généré"])

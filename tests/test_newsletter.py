@@ -4,10 +4,7 @@ repo's own site (read generically, none named here), and the parts that make the
 from __future__ import annotations
 
 import html as html_module
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,10 +19,9 @@ from generator import newsletter, site, urls
 from generator.blocks import bulletin_markdown
 from generator.newsletter import GMAIL_CLIP_BYTES, email_editions, email_html, html_as_text
 from generator.settings import Sender, plugin_line, settings_from_mkdocs_yml
-from tests.browser import require_chromium, serve
+from tests.browser import serve
 from tests.conftest import REPO, make_project, story_text
-from tests.helpers import MERGE_TAG, collect, page_links
-from tests.test_bulletin import bulletin_text
+from tests.helpers import MERGE_TAG, bulletin_text, collect, page_links
 
 SITE_URL = "https://oqrls.example.org/"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -164,15 +160,8 @@ def test_missing_sender_details_fail_a_strict_build(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("relais") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return target
+def built(repo_site: Path) -> Path:
+    return repo_site
 
 
 @pytest.fixture(scope="module")
@@ -307,8 +296,7 @@ def test_bulletin_pages_give_absolute_addresses_for_print(
 
 
 @pytest.fixture(scope="module")
-def served(built: Path) -> Iterator[str]:
-    require_chromium()
+def served(built: Path, chromium: None) -> Iterator[str]:
     with serve(built) as base:
         yield base
 

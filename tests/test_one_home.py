@@ -232,3 +232,14 @@ def test_schema_requires_one_item_where_the_contract_does(tmp_path: Path) -> Non
         assert not validator.is_valid({**good, key: []}), key
     assert validator.is_valid({**good, "sectors": []})
     assert schema["properties"]["success_factors"]["description"].startswith("Facteurs")
+
+
+def test_the_plugin_options_for_mkdocs_are_the_generator_options() -> None:
+    """MkDocs' config class of the plugin is made from `Options`: same names, same defaults."""
+    from generator.plugin import OqrlsPlugin
+    from generator.settings import DEFAULTS, OPTION_NAMES
+
+    plugin = OqrlsPlugin()
+    assert [name for name, _ in plugin.config_scheme] == list(OPTION_NAMES)
+    assert plugin.load_config({}) == ([], [])
+    assert dict(plugin.config) == {name: getattr(DEFAULTS, name) for name in OPTION_NAMES}

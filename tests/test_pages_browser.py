@@ -10,11 +10,7 @@ never named here.
 from __future__ import annotations
 
 import json
-import os
-import random
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,11 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.facets import FACETS
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
-from tests.browser import require_chromium, serve
-from tests.conftest import REPO, make_project
-from tests.test_bulletin import bulletin_text
+from tests.browser import serve
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {390: 844, 1280: 800}
@@ -110,65 +102,9 @@ def _pages(site: Path) -> dict[str, str]:
     }
 
 
-def _build(cwd: Path, target: Path) -> Path:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return target
-
-
-def _generated_collection(root: Path) -> Path:
-    """Thirty random stories over every facet, long titles and summaries, and a bulletin."""
-    vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
-    project = make_project(root)
-    rng = random.Random(12)
-    slugs = []
-    for number in range(30):
-        slug = f"recit-genere-{number:02d}"
-        slugs.append(slug)
-        fields: dict[str, Any] = {
-            facet.key: rng.sample([t.id for t in vocabularies[facet.key]], rng.randint(1, 3))
-            for facet in FACETS
-        }
-        words = "accompagnement concertation proximité territoire prévention partenaires"
-        title = " ".join(rng.choices(words.split(), k=rng.randint(3, 14))).capitalize()
-        paragraphs = [
-            " ".join(rng.choices(words.split(), k=rng.randint(20, 60))).capitalize() + "."
-            for _ in range(3)
-        ]
-        body = "\n\n".join([paragraphs[0], "## Le contexte", *paragraphs[1:]]) + "\n"
-        if number % 3 == 0:
-            fields["summary"] = paragraphs[2]
-        project.story(
-            slug,
-            body=body,
-            title=f"{title} ({number})",
-            date=f"{rng.randint(2009, 2013)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-            rls=[f"RLS numéro {number}"],
-            **fields,
-        )
-    project.write(
-        "bulletins/numero-essai.md",
-        bulletin_text(
-            "Éditorial du numéro.\n\n::: recit recit-genere-03\n",
-            date="2014-01-15",
-            stories=slugs[:2],
-            select={"region": [t.id for t in vocabularies["region"]][:5], "limit": 3},
-        ),
-    )
-    return _build(project.root, project.root / "site")
-
-
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]:
-    require_chromium()
-    folders = {
-        "dépôt": _build(REPO, tmp_path_factory.mktemp("pages-depot") / "site"),
-        "généré": _generated_collection(tmp_path_factory.mktemp("pages-genere") / "p"),
-    }
+def sites(repo_site: Path, generated_site: Path, chromium: None) -> Iterator[dict[str, Site]]:
+    folders = {"dépôt": repo_site, "généré": generated_site}
     with ExitStack() as stack:
         yield {
             name: Site(folder, stack.enter_context(serve(folder)), _pages(folder))
@@ -240,8 +176,10 @@ def test_crosstab_keeps_its_headers_in_view_while_it_scrolls(
     if width == 1280:  # the page's whole width: no sidebar beside the table
         assert page.locator(".md-sidebar--primary").is_hidden()
         assert scroller["width"] > 1000 or box.evaluate("e => e.scrollWidth <= e.clientWidth")
-    box.evaluate("e => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight; }")
-    page.wait_for_timeout(100)
+    box.evaluate(
+        "e => { e.scrollLeft = e.scrollWidth; e.scrollTop = e.scrollHeight;"
+        " return new Promise(done => requestAnimationFrame(() => done())); }"
+    )  # the next frame is laid out with the table scrolled
     assert box.evaluate("e => e.scrollTop > 0 || e.scrollHeight <= e.clientHeight")
     column = page.locator(".oqrls-croisement__table thead th").last.bounding_box()
     row = page.locator(".oqrls-croisement__table tbody th").last.bounding_box()

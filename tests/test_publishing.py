@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import jsonschema
-import pytest
 import yaml
 
 from generator.pipeline import build_collection
@@ -30,13 +29,6 @@ def _build(project: Project, target: Path, epoch: str = "1700000000") -> None:
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("repo") / "site"
-    _build(Project(REPO), target)
-    return target
 
 
 def test_two_builds_are_byte_identical(repo_site: Path, tmp_path: Path) -> None:

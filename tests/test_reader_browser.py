@@ -7,18 +7,14 @@ built site, not named here."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser import require_chromium, serve
-from tests.conftest import REPO
+from tests.browser import serve
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 390, "height": 844}
@@ -28,16 +24,8 @@ FIRST_SCREENS = 1.2
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    require_chromium()
-    target = tmp_path_factory.mktemp("site-lecteur") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return target
+def site(repo_site: Path, chromium: None) -> Path:
+    return repo_site
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import html as html_module
 import json
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +15,7 @@ import pytest
 
 from generator.material import language_alternates_only
 from generator.related import COMMON_FROM, COMMON_SHARE
-from tests.conftest import REPO, Project, make_project
+from tests.conftest import Project, make_project
 
 ENGLISH = re.compile(
     r"\b(Not found|Skip to content|Back to top|Permanent link|Table of contents|Made with|"
@@ -27,15 +24,8 @@ ENGLISH = re.compile(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("site-lecture") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(target)],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return target
+def site(repo_site: Path) -> Path:
+    return repo_site
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,12 @@ from typing import Any
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, serve
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve
 from tests.conftest import make_project
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    require_chromium()
+def site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterator[str]:
     project = make_project(tmp_path_factory.mktemp("recherche") / "p")
     project.story(
         "suicide",
@@ -248,11 +247,10 @@ def test_an_unknown_index_format_is_left_as_pagefind_wrote_it(tmp_path: Path) ->
 
 
 @pytest.fixture(scope="module")
-def big_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def big_site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterator[str]:
     """A site whose « de » outgrows a chunk: 30 long stories of plain French (24,000 « de »)."""
     from generator.search import lighten
 
-    require_chromium()
     project = make_project(tmp_path_factory.mktemp("recherche-grande") / "p")
     for number in range(30):
         # One story, in the middle of its text, names a fruit no other story names.

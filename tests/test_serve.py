@@ -1,43 +1,18 @@
 """`mkdocs serve`, the brokers' preview: a typo is reported and the server keeps going."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from tests.conftest import Project, story_text
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return str(response.read().decode("utf-8"))
-
-
-def _wait_for(condition, seconds: float = 30) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.3)
-    return False
+from tests.helpers import free_port, http_get, wait_until
 
 
 def test_serve_reports_invalid_story_and_keeps_running(project: Project, tmp_path: Path) -> None:
     project.story("a", title="Premier titre")
     project.story("b", title="Brouillon visible", draft=True)
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -48,16 +23,16 @@ def test_serve_reports_invalid_story_and_keeps_running(project: Project, tmp_pat
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait_for(lambda: "Premier titre" in _get(base + "recits/a/"))
-        assert "Brouillon visible" in _get(base + "recits/b/")  # drafts are previewed
+        assert wait_until(lambda: "Premier titre" in http_get(base + "recits/a/"))
+        assert "Brouillon visible" in http_get(base + "recits/b/")  # drafts are previewed
 
         project.write("stories/a.md", story_text(title="Premier titre", region="nulle-part"))
-        assert _wait_for(lambda: "stories/a.md:4: region" in Path(log.name).read_text("utf-8"))
+        assert wait_until(lambda: "stories/a.md:4: region" in Path(log.name).read_text("utf-8"))
         assert server.poll() is None
-        assert "Brouillon visible" in _get(base + "recits/b/")
+        assert "Brouillon visible" in http_get(base + "recits/b/")
 
         project.write("stories/a.md", story_text(title="Titre corrigé"))
-        assert _wait_for(lambda: "Titre corrigé" in _get(base + "recits/a/"))
+        assert wait_until(lambda: "Titre corrigé" in http_get(base + "recits/a/"))
         assert server.poll() is None
     finally:
         server.terminate()
@@ -71,7 +46,7 @@ def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Pa
         project.story(slug, title=f"Titre {slug}", success_factors=["vision-commune"])
     project.story("d", title="Titre d", region="07", success_factors=["ecoute-population"],
                   outcomes=["continuite"])  # fmt: skip
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
@@ -82,14 +57,14 @@ def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Pa
     )
     base = f"http://127.0.0.1:{port}/"
     try:
-        assert _wait_for(lambda: "Titre a" in _get(base + "recits/a/"))
+        assert wait_until(lambda: "Titre a" in http_get(base + "recits/a/"))
         project.write(
             "stories/a.md", story_text(title="Titre revu", success_factors=["vision-commune"])
         )
         # The story, the story that lists it as related, the catalogue: all fresh.
-        assert _wait_for(lambda: "Titre revu" in _get(base + "recits/a/"))
+        assert wait_until(lambda: "Titre revu" in http_get(base + "recits/a/"))
         for page in ("recits/b/", "catalogue/", "regions/estrie/"):
-            assert "Titre revu" in _get(base + page), page
+            assert "Titre revu" in http_get(base + page), page
         text = Path(log.name).read_text("utf-8")
         assert "pages refaites" in text and "'dirty' build" not in text
         rebuilt, unchanged = text.rsplit("aperçu : ", 1)[1].split(" pages refaites, ")
