@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from generator.facets import YEAR
+from generator import urls
+from generator.facets import FACETS, FACETS_BY_KEY, PLACE, YEAR
 from generator.index import CrossTab, FacetIndex, Indexes, TermStories
 
 REGION_TILES: Mapping[str, tuple[int, int]] = MappingProxyType(
@@ -139,24 +140,23 @@ def _chart(chart_id: str, title: str, description: str, index: FacetIndex) -> Ch
 
 
 def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
-    """The dashboard of a collection; None when its vocabularies lack the facets it shows."""
+    """The dashboard of a collection: the map of the place facet (`PLACE`), a chart for each
+    facet the registry puts on it (`Facet.dashboard`), the years, and the first cross-table
+    of two charted facets. None when the vocabularies lack the place facet."""
     facets = indexes.facets
-    if not {"region", "success_factors", "outcomes", "year"} <= facets.keys():
+    if PLACE not in facets:
         return None
-    tiles, columns, rows = _tiles(facets["region"])
+    charted = [f for f in FACETS if f.dashboard and f.key in facets]
     charts = [
-        _chart("facteurs", "Récits par facteur de succès",
-               "Nombre de récits qui citent chaque facteur de succès.", facets["success_factors"]),
-        _chart("retombees", "Récits par retombée",
-               "Nombre de récits qui font état de chaque retombée.", facets["outcomes"]),
-        _chart("annees", "Récits par année de publication",
-               "Nombre de récits publiés chaque année.", facets["year"]),
-    ]  # fmt: skip
-    crossing = next(
-        (t for t in indexes.crosstabs if t.rows.key == "success_factors"
-         and t.columns.key == "outcomes"), None,
+        _chart(f.path, f"Récits par {f.singular}", f.dashboard, facets[f.key]) for f in charted
+    ]
+    charts.append(
+        _chart(urls.YEARS, "Récits par année de publication",
+               "Nombre de récits publiés chaque année.", facets[YEAR])
     )  # fmt: skip
-    regions = _chart("regions", "Les régions en liste", "", facets["region"])
-    return Dashboard(
-        total, tiles, columns, rows, facets["region"].maximum, regions, charts, crossing
-    )
+    keys = {f.key for f in charted}
+    crossing = next((t for t in indexes.crosstabs if {t.rows.key, t.columns.key} <= keys), None)
+    place = facets[PLACE]
+    tiles, columns, rows = _tiles(place)
+    listed = _chart(FACETS_BY_KEY[PLACE].path, f"Les {place.plural} en liste", "", place)
+    return Dashboard(total, tiles, columns, rows, place.maximum, listed, charts, crossing)

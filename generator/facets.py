@@ -56,6 +56,13 @@ class Facet:
     """Whether the catalogue shows this facet's filter unfolded: the questions most readers
     come with (where, what worked, what it brought); the others stay one tap away."""
 
+    in_nav: bool = False
+    """Whether the site's navigation has a tab for this facet's overview page."""
+
+    dashboard: str = ""
+    """The sentence under this facet's chart of stories per term on the dashboard
+    (« Nombre de récits qui citent chaque facteur de succès. »); empty: no chart."""
+
     def shared(self, labels: list[str]) -> str:
         """« Même région : Estrie », « Mêmes retombées : Prévention, Continuité des services »."""
         return f"{self.same_one if len(labels) == 1 else self.same_many} : {', '.join(labels)}"
@@ -66,6 +73,7 @@ FACETS: tuple[Facet, ...] = (
         "region", "regions", "regions", "région", "régions",
         "Région(s) administrative(s) : identifiant, nom ou code à deux chiffres",
         "Même région", "Mêmes régions", required=True, related_weight=1.0, filter_open=True,
+        in_nav=True,
     ),
     Facet(
         "sectors", "sectors", "secteurs", "secteur", "secteurs",
@@ -81,13 +89,15 @@ FACETS: tuple[Facet, ...] = (
         "success_factors", "success_factors", "facteurs-de-succes",
         "facteur de succès", "facteurs de succès", "Facteurs de succès (au moins un)",
         "Même facteur de succès", "Mêmes facteurs de succès",
-        required=True, related_weight=1.5, on_card=True, filter_open=True,
+        required=True, related_weight=1.5, on_card=True, filter_open=True, in_nav=True,
+        dashboard="Nombre de récits qui citent chaque facteur de succès.",
     ),
     Facet(
         "outcomes", "outcomes", "retombees", "retombée", "retombées",
         "Retombées (au moins une)",
         "Même retombée", "Mêmes retombées",
-        required=True, related_weight=1.5, on_card=True, filter_open=True,
+        required=True, related_weight=1.5, on_card=True, filter_open=True, in_nav=True,
+        dashboard="Nombre de récits qui font état de chaque retombée.",
     ),
     Facet(
         "determinants", "determinants", "determinants", "déterminant", "déterminants",
@@ -106,6 +116,19 @@ FACETS_BY_KEY: Mapping[str, Facet] = MappingProxyType({facet.key: facet for face
 
 YEAR = "year"
 """Key of the year-of-publication index: built from the stories' dates, not a vocabulary."""
+
+PLACE = "region"
+"""Key of the facet that says where a story took place: the dashboard's map of tiles, the
+place named beside a story's date (cards, lists, search results) and JSON-LD's
+`spatialCoverage`. Its vocabulary is the one the map's tiles are drawn for."""
+
+CROSSTABS: tuple[tuple[str, str], ...] = (
+    ("success_factors", "outcomes"),
+    (PLACE, "success_factors"),
+)
+"""The cross-tabulations, as (facet of the rows, facet of the columns), in the order the
+site lists them; their address and title come from the two facets. The dashboard shows the
+first one whose two facets have a chart there."""
 
 DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {facet.key: facet.related_weight for facet in FACETS}

@@ -59,14 +59,14 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     ]
     return [
         Feed(
-            "recits",
+            urls.STORIES_FEED,
             "OQRLS — Récits de réseaux locaux de services",
             "Les derniers récits publiés par l'OQRLS.",
             urljoin(site_url, urls.coups_doeil().url),
             stories,
         ),
         Feed(
-            "bulletins",
+            urls.BULLETINS_FEED,
             "Le Relais — bulletin de l'OQRLS",
             "Les numéros du bulletin Le Relais.",
             urljoin(site_url, urls.bulletins().url),

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator import urls
-from generator.facets import FACETS, YEAR, Facet
+from generator.facets import CROSSTABS, FACETS, YEAR, Facet
 from generator.story import Story
 from generator.vocabulary import Term, Vocabulary
 
@@ -157,8 +157,11 @@ def year_index(stories: Iterable[Story]) -> FacetIndex:
     )  # fmt: skip
 
 
-def crosstab(slug: str, title: str, rows: FacetIndex, columns: FacetIndex) -> CrossTab:
-    """Intersections computed from the two inverted lists, never by comparing story pairs."""
+def crosstab(rows: FacetIndex, columns: FacetIndex) -> CrossTab:
+    """Intersections computed from the two inverted lists, never by comparing story pairs.
+    Its address and title come from the two facets: « Facteurs de succès × retombées »."""
+    slug = urls.crosstab_slug(rows.key, columns.key)
+    title = f"{rows.plural[:1].upper()}{rows.plural[1:]} × {columns.plural}"
     cells: dict[tuple[str, str], list[Story]] = {}
     for row in rows.terms:
         for story in row.stories:
@@ -177,17 +180,6 @@ def build_indexes(
     }
     facets[YEAR] = year_index(stories)
     tables = []
-    if crosstabs and all({rows, columns} <= facets.keys() for _, _, rows, columns in CROSSTABS):
-        tables = [
-            crosstab(slug, title, facets[rows], facets[columns])
-            for slug, title, rows, columns in CROSSTABS
-        ]
+    if crosstabs and all({rows, columns} <= facets.keys() for rows, columns in CROSSTABS):
+        tables = [crosstab(facets[rows], facets[columns]) for rows, columns in CROSSTABS]
     return Indexes(facets, tables)
-
-
-CROSSTABS: tuple[tuple[str, str, str, str], ...] = (
-    ("facteurs-de-succes-retombees", "Facteurs de succès × retombées", "success_factors",
-     "outcomes"),
-    ("regions-facteurs-de-succes", "Régions × facteurs de succès", "region", "success_factors"),
-)  # fmt: skip
-"""The cross-tabulations: URL part, title, facet of the rows, facet of the columns."""

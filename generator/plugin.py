@@ -187,6 +187,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # link or a pipe would stop it with a traceback.
         settings = self._settings(config)
         problems = [*settings.problems, *docs_dir_problems(settings, Path(config.docs_dir))]
+        if config.nav is None:  # mkdocs.yml may write its own; else the generator's entries
+            config.nav = [{title: page.src_uri} for title, page in urls.navigation()]
         toc = config.mdx_configs.setdefault("toc", {})
         toc["slugify"] = body_slugify(toc.get("slugify"))
         if problems:

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator import urls
-from generator.facets import FACETS
+from generator.facets import FACETS, PLACE
 from generator.publisher import Publisher
 from generator.story import Story
 from generator.typography import french_spacing
@@ -68,9 +68,9 @@ def article(
         {
             "@type": "AdministrativeArea",
             "name": term.label,
-            "url": absolute(urls.term("region", term.id).url),
+            "url": absolute(urls.term(PLACE, term.id).url),
         }
-        for term in story.terms.get("region", ())
+        for term in story.terms.get(PLACE, ())
     ]
     themes = [
         {
@@ -84,7 +84,7 @@ def article(
             },
         }
         for facet in FACETS
-        if facet.key != "region" and facet.key in vocabularies
+        if facet.key != PLACE and facet.key in vocabularies
         for term in story.terms.get(facet.key, ())
     ]
     data: dict[str, Any] = {

@@ -25,8 +25,7 @@ from generator.catalogue import CatalogueFilters, filter_groups, term_positions
 from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
-from generator.facets import FACETS
-from generator.index import CROSSTABS
+from generator.facets import CROSSTABS, FACETS
 from generator.settings import Sender
 from generator.sharing import article, json_for_script
 from generator.story import Story
@@ -184,7 +183,7 @@ def page_sources(collection: Collection) -> set[str]:
     sources = {page.src_uri for page in pages(collection)}
     if not collection.indexes.crosstabs:
         sources.add(urls.crosstabs().src_uri)
-        sources.update(urls.crosstab(slug).src_uri for slug, *_ in CROSSTABS)
+        sources.update(urls.crosstab(urls.crosstab_slug(*pair)).src_uri for pair in CROSSTABS)
     return sources
 
 

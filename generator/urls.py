@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from generator.facets import FACETS_BY_KEY, YEAR
+from generator.facets import FACETS, FACETS_BY_KEY, YEAR
 
 STORIES = "recits"
 BULLETINS = "bulletins"
@@ -28,6 +28,10 @@ DASHBOARD = "tableau-de-bord"
 ABOUT = "a-propos"
 ACCESSIBILITY = "accessibilite"
 FEEDS = "flux"
+STORIES_FEED = "recits"
+"""Name of the feed of the latest stories (`flux/recits.xml`, `flux/recits.json`)."""
+BULLETINS_FEED = "bulletins"
+"""Name of the feed of Le Relais' numbers."""
 SCHEMA = "schema/story.schema.json"
 STORIES_DATA = "stories.json"
 VOCABULARIES_DATA = "vocabularies.json"
@@ -113,6 +117,11 @@ def crosstabs() -> Permalink:
     return _section(CROSSTABS)
 
 
+def crosstab_slug(rows: str, columns: str) -> str:
+    """`facteurs-de-succes-retombees`: a cross-tabulation's URL part, from its two facets."""
+    return f"{facet_folder(rows)}-{facet_folder(columns)}"
+
+
 def crosstab(slug: str) -> Permalink:
     return Permalink(f"{CROSSTABS}/{slug}.md")
 
@@ -169,3 +178,23 @@ def admin() -> str:
 def admin_file(name: str) -> str:
     """A file of the editor: `admin/config.yml`, `admin/index.html`, `admin/decap/…`."""
     return f"{ADMIN}/{name}"
+
+
+def navigation() -> list[tuple[str, Permalink]]:
+    """The site's navigation: its entries only (every page carries it, so it must not grow
+    with the stories), as (title, page). MkDocs gets it when mkdocs.yml has no `nav`."""
+    facets = [
+        (entry.plural[:1].upper() + entry.plural[1:], facet(entry.key))
+        for entry in FACETS
+        if entry.in_nav
+    ]
+    return [
+        ("Accueil", home()),
+        ("Catalogue", catalogue()),
+        ("Coups d'œil", coups_doeil()),
+        ("Le Relais", bulletins()),
+        *facets,
+        ("Index thématiques", facet_list()),
+        ("Croisements", crosstabs()),
+        ("Tableau de bord", dashboard()),
+    ]

@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import pkgutil
+import re
 import shutil
 import subprocess
 import sys
@@ -77,11 +78,47 @@ def test_renaming_the_stories_folder_is_a_one_line_change(tmp_path: Path) -> Non
     assert "/histoires/" in email and "/recits/" not in email
 
 
+def test_renaming_a_folder_the_navigation_lists_is_a_one_line_change(tmp_path: Path) -> None:
+    """The navigation is made from `urls.py` too: renaming the catalogue moves its tab."""
+    code = _copy_generator(tmp_path)
+    urls_py = code / "urls.py"
+    source = urls_py.read_text("utf-8")
+    assert source.count('CATALOGUE = "catalogue"') == 1
+    urls_py.write_text(source.replace('CATALOGUE = "catalogue"', 'CATALOGUE = "repertoire"'))
+    project = make_project(tmp_path / "site")
+    shutil.copytree(REPO / "stories", project.root / "stories", dirs_exist_ok=True)
+    shutil.copytree(REPO / "bulletins", project.root / "bulletins", dirs_exist_ok=True)
+
+    result = _build_with(code, project)
+
+    assert result.returncode == 0, result.stderr
+    built = project.root / "site"
+    assert not (built / "catalogue").exists() and (built / "repertoire/index.html").is_file()
+    assert broken_links(built) == []
+    home = (built / "index.html").read_text("utf-8")
+    assert 'href="repertoire/"' in home and 'href="catalogue/"' not in home
+
+
+def test_the_navigation_lists_the_pages_of_urls_py(repo_site: Path) -> None:
+    """mkdocs.yml writes no `nav`: every tab is a page `urls.navigation()` names, in order."""
+    from generator import urls
+
+    config = (REPO / "mkdocs.yml").read_text("utf-8")
+    assert "\nnav:" not in config
+    home = (repo_site / "index.html").read_text("utf-8")
+    tabs = re.findall(r'<li class="md-tabs__item[^"]*">\s*<a href="([^"]*)"', home)
+    expected = [page.url or "." for _, page in urls.navigation()]
+    assert [tab.removeprefix("./") or "." for tab in tabs] == expected
+
+
 NEW_FACET = (
     '    Facet(\n        "approaches", "approaches", "approches", "approche", "approches",\n'
     '        "Approches d\'intervention",\n'
-    '        "Même approche", "Mêmes approches",\n    ),\n'
+    '        "Même approche", "Mêmes approches", in_nav=True,\n'
+    '        dashboard="Nombre de récits qui suivent chaque approche.",\n    ),\n'
 )
+NEW_CROSSTAB = '    ("approaches", "outcomes"),\n'
+"""A cross-tabulation of the new facet, added to the registry's `CROSSTABS`."""
 APPROACHES = """label: Approches d'intervention
 description: La manière d'aller vers la population.
 terms:
@@ -98,7 +135,10 @@ def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path
     source = facets_py.read_text("utf-8")
     marker = ')  # fmt: skip\n"""Every facet'
     assert source.count(marker) == 1
-    facets_py.write_text(source.replace(marker, NEW_FACET + marker), "utf-8")
+    source = source.replace(marker, NEW_FACET + marker)
+    crosstabs = '    (PLACE, "success_factors"),\n'
+    assert source.count(crosstabs) == 1
+    facets_py.write_text(source.replace(crosstabs, crosstabs + NEW_CROSSTAB), "utf-8")
     (code / "vocabularies" / "approaches.yml").write_text(APPROACHES, "utf-8")
     project = make_project(tmp_path / "site")
     project.story("a", approaches=["Intervention de proximité"])
@@ -125,6 +165,15 @@ def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path
     assert [t["id"] for t in vocabularies["approaches"]["terms"]] == ["proximite", "pairs-aidants"]
     story_page = (built / "recits/a/index.html").read_text("utf-8")
     assert "approches/proximite/" in story_page
+    # The registry's declarations reach the navigation, the dashboard and the cross-tables.
+    home = (built / "index.html").read_text("utf-8")
+    assert re.search(r"md-tabs__link[^>]*>\s*Approches\s*<", home) and "approches/" in home
+    dashboard = (built / "tableau-de-bord/index.html").read_text("utf-8")
+    assert 'id="titre-approches"' in dashboard and "Récits par approche" in dashboard
+    assert "Nombre de récits qui suivent chaque approche." in dashboard
+    crosstab = (built / "croisements/approches-retombees/index.html").read_text("utf-8")
+    assert "Approches × retombées" in crosstab and "Intervention de proximité" in crosstab
+    assert 'href="approches-retombees/"' in (built / "croisements/index.html").read_text("utf-8")
     # A wrong term of the new facet is refused like any other, located and in French.
     project.story("d", approaches=["inconnue"])
     refused = _build_with(code, project)
