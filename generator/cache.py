@@ -5,17 +5,53 @@ lives across the rebuilds of `mkdocs serve` — and is passed down explicitly; n
 cached in a module. Each value is keyed by everything it depends on (a file's bytes, a
 template's source, the data a template prints), so a stale value cannot be found. Entries
 that a build did not use are dropped when it ends: the cache never holds more than about
-one build's worth.
+one build's worth. A one-off build (`mkdocs build`, `oqrls check`) has `NO_CACHE`, which
+computes every value and keeps none: each stage has one code path, cached or not.
+
+A cached value is shared by every build that asks for it: nothing changes it once stored
+(a stage that derives more from it makes a new object).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from jinja2.bccache import Bucket, BytecodeCache
 
 T = TypeVar("T")
+
+
+class Cache(Protocol):
+    """What the stages ask of a cache."""
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of `key`, computed by `compute()` when not kept."""
+
+    def find(self, key: Hashable) -> object | None:
+        """The value kept under `key`, or None."""
+
+    def put(self, key: Hashable, value: object) -> None:
+        """Keep `value` under `key` (or not: see `NoCache`)."""
+
+
+class NoCache:
+    """The cache of a one-off build: computes every value, keeps none, holds no state."""
+
+    __slots__ = ()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        return compute()
+
+    def find(self, key: Hashable) -> object | None:
+        return None
+
+    def put(self, key: Hashable, value: object) -> None:
+        return None
+
+
+NO_CACHE = NoCache()
+"""The default of every stage that can use a cache: compute, keep nothing."""
 
 
 class BuildCache:

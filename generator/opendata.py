@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator import urls
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.facets import FACETS
 from generator.schema import StoryFrontMatter
@@ -30,11 +30,6 @@ def _dump(document: object, *, compact: bool = False) -> bytes:
     """JSON in UTF-8; `compact` for the large files, read by programs rather than people."""
     text = _compact(document) if compact else json.dumps(document, ensure_ascii=False, indent=2)
     return text.encode("utf-8") + b"\n"
-
-
-def stories_document(collection: Collection, site_url: str) -> list[dict[str, Any]]:
-    """Every published story, newest first, its terms as ids with their labels."""
-    return [story_record(story, site_url) for story in collection.stories]
 
 
 def story_record(story: Story, site_url: str) -> dict[str, Any]:
@@ -105,24 +100,21 @@ def story_schema(vocabularies: dict[str, Vocabulary], schema_url: str) -> dict[s
 
 
 def open_data_files(
-    collection: Collection, site_url: str, cache: BuildCache | None = None
+    collection: Collection, site_url: str, cache: Cache = NO_CACHE
 ) -> dict[str, bytes]:
     """The API files, by path in the site. `cache` (the preview's) keeps each story's
     record, keyed by its file, its summary and the vocabularies (its terms' labels)."""
     vocabularies = collection.vocabularies
-    if cache is None:
-        stories = _dump(stories_document(collection, site_url), compact=True)
-    else:
-        known = collection.vocabularies_digest
-        records = [
-            cache.get(
-                ("open data", story.slug, story.digest, story.summary, site_url, known),
-                partial(_record_text, story, site_url),
-            )
-            for story in collection.stories
-        ]
-        # The same bytes as the whole list dumped at once.
-        stories = ("[" + ",".join(records) + "]\n").encode("utf-8")
+    known = collection.vocabularies_digest
+    records = [
+        cache.get(
+            ("open data", story.slug, story.digest, story.summary, site_url, known),
+            partial(_record_text, story, site_url),
+        )
+        for story in collection.stories
+    ]
+    # The same bytes as the whole list dumped at once.
+    stories = ("[" + ",".join(records) + "]\n").encode("utf-8")
 
     def vocabulary_files() -> dict[str, bytes]:
         return {
@@ -130,7 +122,5 @@ def open_data_files(
             urls.SCHEMA: _dump(story_schema(vocabularies, urljoin(site_url, urls.SCHEMA))),
         }
 
-    if cache is None:
-        return {urls.STORIES_DATA: stories, **vocabulary_files()}
     key = ("open data", site_url, collection.vocabularies_digest)
     return {urls.STORIES_DATA: stories, **cache.get(key, vocabulary_files)}

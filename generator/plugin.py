@@ -33,8 +33,9 @@ from generator.bulletin import Bulletin
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
 from generator.content import folders_to_watch
+from generator.digest import fingerprint
 from generator.feeds import feed_files
-from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
+from generator.incremental import PageInputs, Renders, folders_digest, remove_stale
 from generator.material import BUNDLE, language_alternates_only
 from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
 from generator.newsletter import EmailEditions, email_editions, sender_warnings

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, create_model
 
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, Cache
 from generator.facets import FACETS
 from generator.schema import IsoDate, OptionalTerms
 from generator.story import Story
@@ -70,11 +70,12 @@ class Selection:
 
     With the preview's cache, each answer is kept as a list of slugs, keyed by the query,
     its date and `terms_key` — what a query can look at of every story (slug, date, term
-    ids) — so that an edit of a title or a sentence does not run the queries again.
+    ids: `generator.digest.shape`) — so that an edit of a title or a sentence does not run
+    the queries again.
     """
 
     def __init__(
-        self, stories: Sequence[Story], cache: BuildCache | None = None, terms_key: Hashable = None
+        self, stories: Sequence[Story], cache: Cache = NO_CACHE, terms_key: Hashable = None
     ) -> None:
         self.stories = stories
         """Published stories, newest first."""
@@ -84,8 +85,6 @@ class Selection:
 
     def select(self, query: QueryFields, until: datetime.date) -> list[Story]:
         """`query.select` over the published stories dated on or before `until`."""
-        if self.cache is None or self.terms_key is None:
-            return query.select(self.stories, until)
         key = ("selection", self.terms_key, query.model_dump_json(), until)
         slugs = self.cache.get(key, lambda: [s.slug for s in query.select(self.stories, until)])
         return [self._by_slug[slug] for slug in slugs]

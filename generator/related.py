@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.cache import Cache
 from generator.facets import DEFAULT_WEIGHTS, FACETS, Facet
 from generator.index import FacetIndex
 from generator.story import Story
@@ -262,3 +264,32 @@ def _reasons(shared: list[_Column]) -> tuple[str, ...]:
     for column in heaviest:
         labels.setdefault(column.facet, []).append(column.label)
     return tuple(facet.shared(names) for facet, names in labels.items())
+
+
+def build_related(
+    stories: list[Story],
+    facets: Mapping[str, FacetIndex],
+    weights: Mapping[str, float],
+    cache: Cache,
+    shape: str,
+) -> dict[str, list[RelatedStory]]:
+    """The related stories of a build. With the preview's cache, taken from an earlier build
+    when no story changed what they depend on (`shape`, see `generator.digest.shape`) and no
+    term was renamed: editing a title or a sentence keeps them."""
+    # The reasons name the shared terms: their labels count too.
+    labels = [(key, term.id, term.label) for key, index in facets.items() for term in index.terms]
+    text = repr((sorted(weights.items()), labels))
+    key = ("related", shape, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    # The last computation, whatever its inputs: `related_run` checks them, and redoes only
+    # the lists a term edit can reach (the preview's edits come one story at a time).
+    last_key = ("related", "last run")
+    last = cache.find(last_key)
+
+    def compute() -> dict[str, Pairs]:
+        run = related_run(
+            stories, facets, weights, previous=last if isinstance(last, RelatedRun) else None
+        )
+        cache.put(last_key, run)
+        return run.pairs
+
+    return related_objects(cache.get(key, compute), stories)

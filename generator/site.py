@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, Cache
 from generator.catalogue import CatalogueFilters, filter_groups, term_positions
 from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
@@ -82,7 +82,7 @@ class GeneratedPage:
         return self.permalink.src_uri
 
 
-def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[GeneratedPage]:
+def pages(collection: Collection, cache: Cache = NO_CACHE) -> Iterator[GeneratedPage]:
     """Every page the generator adds, for the published stories of `collection`."""
     yield GeneratedPage(
         urls.home(),
@@ -217,13 +217,11 @@ def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
         )
 
 
-def _catalogue_filters(collection: Collection, cache: BuildCache | None) -> CatalogueFilters:
+def _catalogue_filters(collection: Collection, cache: Cache) -> CatalogueFilters:
     """The catalogue's filters; with the preview's cache, the stories' term positions (a
     thousand stories' worth) are kept while no story's terms or order change."""
     groups = filter_groups(collection.indexes)
     stories = collection.stories
-    if cache is None or not collection.terms_digest:
-        return CatalogueFilters(groups, term_positions(stories, groups))
     key = ("catalogue positions", collection.terms_digest, collection.vocabularies_digest)
     return CatalogueFilters(groups, cache.get(key, lambda: term_positions(stories, groups)))
 
@@ -232,7 +230,7 @@ def register(
     env: Environment,
     collection: Collection,
     base_url: str,
-    cache: BuildCache | None = None,
+    cache: Cache = NO_CACHE,
     sender: Sender | None = None,
 ) -> BulletinBodies:
     """Give the templates the collection, its indexes, the French filters and the cards.
@@ -400,7 +398,7 @@ def render_cards(
     name: str,
     stories: list[Story],
     base_url: str,
-    cache: BuildCache | None = None,
+    cache: Cache = NO_CACHE,
     vocabularies_digest: str = "",
 ) -> dict[str, Markup]:
     """Each story's card, rendered once per build; with a `cache`, an unchanged card is
@@ -416,9 +414,6 @@ def render_cards(
         def render(story: Story = story) -> Markup:
             return Markup(template.render(story=story, base=base_url))
 
-        if cache is None:
-            cards[story.slug] = render()
-            continue
         # The terms' labels come from the vocabularies: their digest, when the pipeline
         # made one, stands for them (quicker than listing a thousand stories' terms).
         terms = vocabularies_digest or tuple(

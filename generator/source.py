@@ -13,7 +13,7 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, Cache
 from generator.limits import LIMITS, body_problems
 from generator.problems import Problem
 from generator.yamlsource import LocatedYaml, YamlProblem, parse_located
@@ -50,16 +50,12 @@ RECENT_NS = 3_000_000_000
 """A file changed this recently (nanoseconds) is read again whatever its status says."""
 
 
-def read_document(
-    file: Path, shown_as: Path, cache: BuildCache | None = None
-) -> SourceDocument | Problem:
+def read_document(file: Path, shown_as: Path, cache: Cache = NO_CACHE) -> SourceDocument | Problem:
     """Read `file`, or say in French, at which line, why it cannot be read.
 
-    With a `cache`, a file whose bytes did not change since the last build is not parsed
-    again (`mkdocs serve`).
+    With the preview's cache, a file whose bytes did not change since the last build is not
+    parsed again (`mkdocs serve`).
     """
-    if cache is None:
-        return _read(file, shown_as, None)
     # The preview reads a thousand files after each edit: one whose status (size, times,
     # inode, type) did not change since it was read is not read again. An editor's save
     # changes its modification time, and any write its change time; a file changed in the
@@ -82,13 +78,11 @@ def read_document(
     return read
 
 
-def _read(file: Path, shown_as: Path, cache: BuildCache | None) -> SourceDocument | Problem:
+def _read(file: Path, shown_as: Path, cache: Cache) -> SourceDocument | Problem:
     raw = read_bounded(file, LIMITS.max_file_bytes)
     if isinstance(raw, str):
         return Problem(shown_as, 1, "fichier", raw)
     digest = hashlib.sha256(raw).hexdigest()
-    if cache is None:
-        return _parse(raw, shown_as, digest)
     return cache.get(("document", shown_as, digest), lambda: _parse(raw, shown_as, digest))
 
 

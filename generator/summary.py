@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import markdown
 
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, Cache
 from generator.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class Summarizer:
         return _finish(kept, first, rules)
 
     def summarize(
-        self, stories: Iterable[Story], *, checking: bool = False, cache: BuildCache | None = None
+        self, stories: Iterable[Story], *, checking: bool = False, cache: Cache = NO_CACHE
     ) -> list[Problem]:
         """Give every story its « coup d'œil »; warn about one too long or missing.
 
@@ -242,8 +242,6 @@ class Summarizer:
                 continue
             if own:
                 story.summary = own
-            elif cache is None:
-                story.summary = self.derive(story.body)
             else:
                 story.summary = cache.get(
                     ("summary", story.digest, rules_key),

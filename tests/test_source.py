@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 
 from generator import source
-from generator.cache import BuildCache
+from generator.cache import NO_CACHE, BuildCache, Cache
 from generator.problems import Problem
 from generator.source import SourceDocument, read_document
 
 
-def _read(tmp_path: Path, raw: bytes, cache: BuildCache | None = None) -> SourceDocument | Problem:
+def _read(tmp_path: Path, raw: bytes, cache: Cache = NO_CACHE) -> SourceDocument | Problem:
     path = tmp_path / "s.md"
     path.write_bytes(raw)
     return read_document(path, Path("stories/s.md"), cache)
