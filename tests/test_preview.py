@@ -90,7 +90,7 @@ class Preview:
     def rebuild(self) -> set[str]:
         """Rebuild as the preview does; the generated pages rendered again."""
         assert self._build(dirty=True) is self.plugin
-        return set(self.plugin.rendered)
+        return set(self.plugin.build.rendered)
 
     def assert_same_as_clean_build(self) -> None:
         clean = self.project.root / "propre"
@@ -128,7 +128,7 @@ def _edit(project: Project, slug: str, old: str, new: str) -> None:
 
 
 def test_nothing_changed_nothing_rendered(preview: Preview) -> None:
-    assert len(preview.plugin.rendered) == len(preview.plugin.pages)
+    assert len(preview.plugin.build.rendered) == len(preview.plugin.build.pages)
     assert preview.rebuild() == set()
     preview.assert_same_as_clean_build()
 
@@ -212,7 +212,7 @@ def test_a_vocabulary_label_renders_every_page_again(preview: Preview) -> None:
     vocabulary = preview.project.root / "vocabularies" / "success_factors.yml"
     text = vocabulary.read_text(encoding="utf-8")
     vocabulary.write_text(text.replace("label: Vision commune", "label: Une vision partagée"))
-    assert preview.rebuild() == set(preview.plugin.pages)
+    assert preview.rebuild() == set(preview.plugin.build.pages)
     preview.assert_same_as_clean_build()
 
 

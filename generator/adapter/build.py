@@ -1,0 +1,144 @@
+"""One build's state: what a `mkdocs build`, or one rebuild of the preview, computes.
+
+Lifetime: made by the plugin's `on_files` from the pipeline's collection, completed by
+`on_env` (the theme's environment), read until `on_post_build`; the next build makes a new
+one. Nothing here outlives its build: what does is the plugin's cache and preview.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+
+from generator import site
+from generator.blocks import BulletinBodies
+from generator.cache import BuildCache, CompiledTemplates
+from generator.collection import Collection
+from generator.newsletter import sender_warnings
+from generator.problems import Problem, count_summary
+from generator.settings import Settings, plugin_line, settings_from_options
+from generator.site import GeneratedPage
+
+log = get_plugin_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What laying out pages needs, from on_env on."""
+
+    env: Environment
+    """MkDocs' environment of the theme, with the generator's globals and filters."""
+
+    bodies: BulletinBodies
+    """The bulletins' bodies with their blocks filled, for the email editions."""
+
+
+@dataclass
+class Build:
+    """The state of one build, from on_files to on_post_build."""
+
+    settings: Settings
+    collection: Collection
+    pages: dict[str, GeneratedPage]
+    """Every page the generator makes, by virtual source."""
+
+    destinations: dict[str, str] = field(default_factory=dict)
+    """Where each generated page's HTML goes, by source."""
+
+    rendered: list[str] = field(default_factory=list)
+    """Generated pages MkDocs rendered in this build (the preview leaves the others)."""
+
+    outputs: set[str] = field(default_factory=set)
+    """Files of the site folder this build makes, known at on_env."""
+
+    layout_: Layout | None = None
+
+    @property
+    def layout(self) -> Layout:
+        """The theme's environment and the bulletins' bodies, set by on_env."""
+        if self.layout_ is None:
+            raise PluginError("construction interrompue avant la mise en page (on_env)")
+        return self.layout_
+
+    def register(self, env: Environment, config: MkDocsConfig, cache: BuildCache) -> BulletinBodies:
+        """Give a theme environment the collection, the French filters and the cards."""
+        base_url = urlsplit(config.site_url or "/").path or "/"
+        base_url = base_url if base_url.endswith("/") else base_url + "/"
+        env.bytecode_cache = CompiledTemplates(cache)
+        # MkDocs makes a new environment for each build, and templates do not change during
+        # one: no need to look at each template file's time again at every include (tens of
+        # thousands in a build).
+        env.auto_reload = False
+        return site.register(env, self.collection, base_url, cache, self.settings.sender)
+
+    @contextmanager
+    def timed(self) -> Iterator[None]:
+        """Count the time spent in the block as the generator's rendering (the benchmark
+        reads it from `Collection.timings`)."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            timings = self.collection.timings
+            timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
+
+
+def refuse(problems: list[Problem], what: str) -> None:
+    """Stop the build on `problems` (of the configuration or of docs_dir), each logged."""
+    if problems:
+        for problem in problems:
+            log.error(str(problem))
+        raise PluginError(f"{what} ({count_summary(problems)})")
+
+
+def report_problems(collection: Collection, settings: Settings, *, stop: bool) -> None:
+    """Log the content's problems, and the sender's details Le Relais lacks; with `stop`
+    (a build, not the preview), refuse content with errors."""
+    problems = collection.problems
+    for problem in problems:
+        (log.error if problem.is_error else log.warning)(str(problem))
+    if collection.errors and stop:
+        raise PluginError(
+            f"contenu invalide ({count_summary(problems)}) : "
+            "corrigez les problèmes ci-dessus, ou lancez « oqrls check » pour les revoir"
+        )
+    if collection.bulletins and settings.config_file is not None:
+        config_file = settings.config_file
+        shown = settings.shown(config_file)
+        for warning in sender_warnings(settings.sender, shown, plugin_line(config_file)):
+            log.warning(str(warning))
+
+
+def benchmark_timings(build: Build) -> None:
+    """The benchmark (bench/run.py) reads the generator's own time per stage from the file
+    that OQRLS_TIMINGS names."""
+    target = os.environ.get("OQRLS_TIMINGS")
+    if target:
+        Path(target).write_text(json.dumps(build.collection.timings))
+
+
+def settings_of(config: MkDocsConfig, written: dict[str, object], *, drafts: bool) -> Settings:
+    """A build's settings: the plugin's options as mkdocs.yml `written` them, and what the
+    generator reads of MkDocs' configuration."""
+    return settings_from_options(
+        Path(config.config_file_path).parent,
+        written,
+        include_drafts=drafts,
+        site_url=config.site_url,
+        markdown_extensions=tuple(config.markdown_extensions),
+        markdown_configs=config.mdx_configs,
+        site_name=config.site_name,
+        extra=dict(config.extra),
+        config_file=Path(config.config_file_path),
+    )
