@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from faker.providers.lorem.fr_FR import Provider as FrenchLorem
 
-from generator.facets import FACETS
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.model.facets import FACETS
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
 SUBJECTS = [
     "Le réseau local de services",

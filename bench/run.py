@@ -178,7 +178,7 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
             result["email_max_kib"] = max(emails, default=0) / 1024
     check_walls = []
     for _ in range(runs):
-        wall, _memory = _timed([sys.executable, "-m", "generator.cli", "check"], full, env)
+        wall, _memory = _timed([sys.executable, "-m", "generator.tools.cli", "check"], full, env)
         check_walls.append(wall)
     result["check_s"] = statistics.median(check_walls)
     floor_stats, full_stats = result["floor"], result["full"]
@@ -230,7 +230,7 @@ def _edit(path: Path, kind: str, number: int) -> None:
     if kind == "titre":
         data["title"] = f"{data['title']} (révisé {number})"
     elif kind == "terme":
-        from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+        from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
         vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
         ids = [term.id for term in vocabularies["success_factors"]]

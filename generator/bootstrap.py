@@ -206,7 +206,7 @@ def command_for(word: str, python: Path, args: Sequence[str]) -> list[str]:
     if word == "tests":
         return [str(python), "-m", "pytest", *args]
     if word == "oqrls":
-        return [str(python), "-m", "generator.cli", *args]
+        return [str(python), "-m", "generator.tools.cli", *args]
     if not args or args[0].startswith("-"):
         args = ["serve", *args]
     return [str(python), "-m", "mkdocs", *args]

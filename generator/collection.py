@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.bulletin import Bulletin
-from generator.index import Indexes
-from generator.problems import Problem
-from generator.publisher import Publisher
-from generator.related import RelatedStory
-from generator.story import Story
-from generator.vocabulary import Vocabulary
+from generator.model.bulletin import Bulletin
+from generator.model.problems import Problem
+from generator.model.publisher import Publisher
+from generator.model.story import Story
+from generator.model.vocabulary import Vocabulary
+from generator.outputs.index import Indexes
+from generator.outputs.related import RelatedStory
 
 
 @dataclass

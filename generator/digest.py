@@ -18,8 +18,8 @@ from types import FunctionType, MethodType
 
 from pydantic import BaseModel
 
-from generator.facets import FACETS
-from generator.story import Story
+from generator.model.facets import FACETS
+from generator.model.story import Story
 
 Memo = dict[int, tuple[object, str]]
 """Digests of objects already read, by identity; each object is held so its id stays its own."""

@@ -13,26 +13,27 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from generator import site, urls
-from generator.bulletin import Bulletin, validate_bulletins
 from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
-from generator.content import ContentFiles, scan
 from generator.digest import fingerprint
 from generator.digest import shape as story_shape
-from generator.index import build_indexes
-from generator.linkcheck import check_links
-from generator.problems import Problem
-from generator.publisher import read_publisher
-from generator.query import Selection
-from generator.related import build_related
+from generator.model import urls
+from generator.model.bulletin import Bulletin, validate_bulletins
+from generator.model.content import ContentFiles, scan
+from generator.model.linkcheck import check_links
+from generator.model.problems import Problem
+from generator.model.publisher import read_publisher
+from generator.model.query import Selection
+from generator.model.source import SourceDocument, read_document
+from generator.model.story import Story
+from generator.model.text import quote
+from generator.model.validate import check_collection, check_related_drafts, validate_story
+from generator.model.vocabulary import load_vocabularies
+from generator.outputs import site
+from generator.outputs.index import build_indexes
+from generator.outputs.related import build_related
+from generator.outputs.summary import Summarizer
 from generator.settings import Settings, option_line
-from generator.source import SourceDocument, read_document
-from generator.story import Story
-from generator.summary import Summarizer
-from generator.text import quote
-from generator.validate import check_collection, check_related_drafts, validate_story
-from generator.vocabulary import load_vocabularies
 
 
 class _Timer:

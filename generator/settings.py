@@ -10,15 +10,15 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
-from generator.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
-from generator.limits import LIMITS
-from generator.messages import pydantic_problems
-from generator.problems import Problem
-from generator.source import read_bounded
-from generator.summary import SummaryRules
-from generator.text import closest, did_you_mean, quote
-from generator.vocabulary import DEFAULT_VOCABULARIES
-from generator.yamlsource import LocatedYaml, Location, YamlProblem, parse_located
+from generator.model.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
+from generator.model.limits import LIMITS
+from generator.model.messages import pydantic_problems
+from generator.model.problems import Problem
+from generator.model.source import read_bounded
+from generator.model.text import closest, did_you_mean, quote
+from generator.model.vocabulary import DEFAULT_VOCABULARIES
+from generator.model.yamlsource import LocatedYaml, Location, YamlProblem, parse_located
+from generator.outputs.summary import SummaryRules
 
 PLUGIN_NAME = "oqrls"
 

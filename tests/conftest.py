@@ -88,7 +88,7 @@ class Project:
         return self.run("mkdocs", "build", "--strict", *extra)
 
     def check(self, *paths: str) -> subprocess.CompletedProcess[str]:
-        return self.run("generator.cli", "check", *paths)
+        return self.run("generator.tools.cli", "check", *paths)
 
     def html(self, relative: str) -> str:
         return (self.root / "site" / relative).read_text(encoding="utf-8")

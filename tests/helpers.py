@@ -22,10 +22,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import yaml
 
 from generator.collection import Collection
-from generator.facets import FACETS
+from generator.model.facets import FACETS
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from generator.pipeline import build_collection
 from generator.settings import Settings
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import make_project, story_text
 
 

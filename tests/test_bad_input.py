@@ -8,12 +8,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cli import main
-from generator.problems import Problem
-from generator.schema import STORY_KEYS
-from generator.source import SourceDocument, read_document
-from generator.validate import validate_story
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.model.problems import Problem
+from generator.model.schema import STORY_KEYS
+from generator.model.source import SourceDocument, read_document
+from generator.model.validate import validate_story
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.tools.cli import main
 from tests.conftest import VALID_STORY, story_text
 from tests.helpers import bulletin_text
 

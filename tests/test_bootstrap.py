@@ -86,7 +86,7 @@ def test_site_and_tests_commands() -> None:
     ]  # fmt: skip
     assert bootstrap.command_for("tests", python, ["-x"])[1:] == ["-m", "pytest", "-x"]
     assert bootstrap.command_for("oqrls", python, ["check"])[1:] == [
-        "-m", "generator.cli", "check"
+        "-m", "generator.tools.cli", "check"
     ]  # fmt: skip
 
 

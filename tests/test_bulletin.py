@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from generator.blocks import bulletin_markdown
-from generator.bulletin import Block
+from generator.model.bulletin import Block
+from generator.outputs.blocks import bulletin_markdown
 from tests.helpers import BULLETIN_STORIES as STORIES
 from tests.helpers import bulletin_text, collect
 

@@ -56,7 +56,7 @@ def test_check_never_modifies_content(project: Project) -> None:
 
 
 def test_new_writes_a_template_that_check_explains(project: Project) -> None:
-    result = project.run("generator.cli", "new", "L'initiative « Écho » à Québec")
+    result = project.run("generator.tools.cli", "new", "L'initiative « Écho » à Québec")
     assert result.returncode == 0
     path = project.stories / "l-initiative-echo-a-quebec.md"
     text = path.read_text("utf-8")
@@ -79,7 +79,7 @@ def test_new_writes_a_template_that_check_explains(project: Project) -> None:
 def test_new_refuses_to_overwrite(project: Project) -> None:
     path = project.story("projet-echo", title="Projet Écho")
     before = path.read_bytes()
-    result = project.run("generator.cli", "new", "Projet Écho")
+    result = project.run("generator.tools.cli", "new", "Projet Écho")
     assert result.returncode == 1
     assert "existe déjà" in result.stderr
     assert path.read_bytes() == before

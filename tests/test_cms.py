@@ -10,12 +10,12 @@ from typing import Any
 
 import yaml
 
-from generator import cms
-from generator.bulletin import BulletinFrontMatter
-from generator.facets import FACETS, FACETS_BY_KEY
-from generator.query import QUERY_KEYS
-from generator.schema import STORY_KEYS, StoryFrontMatter
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.model.bulletin import BulletinFrontMatter
+from generator.model.facets import FACETS, FACETS_BY_KEY
+from generator.model.query import QUERY_KEYS
+from generator.model.schema import STORY_KEYS, StoryFrontMatter
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.tools import cms
 from tests.conftest import Project
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)

@@ -38,7 +38,7 @@ def test_oqrls_check_on_a_broken_copy(tmp_path: Path) -> None:
     text = story.read_text("utf-8").replace("success_factors:", "sucess_factors:", 1)
     story.write_text(text, "utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check"],
+        [sys.executable, "-m", "generator.tools.cli", "check"],
         cwd=copy, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 1

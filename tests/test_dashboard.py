@@ -6,8 +6,8 @@ from pathlib import Path
 
 from markupsafe import escape
 
-from generator.dashboard import REGION_TILES, build_dashboard, legend, shade
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.outputs.dashboard import REGION_TILES, build_dashboard, legend, shade
 from tests.conftest import Project, make_project
 from tests.helpers import random_collection
 

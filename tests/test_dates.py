@@ -1,6 +1,6 @@
 import datetime
 
-from generator.dates import long_date
+from generator.model.dates import long_date
 
 
 def test_long_date_in_quebec_french() -> None:

@@ -16,11 +16,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.content import scan
-from generator.limits import LIMITS
-from generator.sanitize import body_id, sanitize_html
-from generator.vocabulary import DEFAULT_VOCABULARIES
-from generator.yamlsource import YamlProblem, parse_located
+from generator.model.content import scan
+from generator.model.limits import LIMITS
+from generator.model.vocabulary import DEFAULT_VOCABULARIES
+from generator.model.yamlsource import YamlProblem, parse_located
+from generator.outputs.sanitize import body_id, sanitize_html
 from tests.conftest import Project, story_text
 from tests.helpers import bulletin_text, collect
 
@@ -36,7 +36,7 @@ def _check(project: Project, *paths: str) -> subprocess.CompletedProcess[str]:
     """`oqrls check` as pre-commit runs it, with a time and a memory limit."""
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     return subprocess.run(
-        ["timeout", "60", sys.executable, "-m", "generator.cli", "check", *paths],
+        ["timeout", "60", sys.executable, "-m", "generator.tools.cli", "check", *paths],
         cwd=project.root, env=env, capture_output=True, text=True, timeout=120,
         preexec_fn=_limited, check=False,
     )  # fmt: skip
@@ -159,7 +159,7 @@ def test_a_term_written_twice_counts_once(tmp_path: Path) -> None:
 
 
 def test_a_vocabulary_with_two_terms_of_the_same_id_is_refused(tmp_path: Path) -> None:
-    from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+    from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
     folder = tmp_path / "vocabulaires"
     folder.mkdir()
@@ -381,7 +381,7 @@ def test_no_markup_survives_that_runs(html: str) -> None:
 def test_the_policy_allows_exactly_the_inline_scripts_of_the_page() -> None:
     import base64
 
-    from generator.site import CSP_SCRIPTS, seal_scripts
+    from generator.outputs.site import CSP_SCRIPTS, seal_scripts
 
     def allowed(script: str) -> str:
         digest = hashlib.sha256(script.encode("utf-8")).digest()

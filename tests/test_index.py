@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.facets import DEFAULT_WEIGHTS, FACETS
+from generator.model.facets import DEFAULT_WEIGHTS, FACETS
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.outputs.related import related_run
 from generator.pipeline import build_collection
-from generator.related import related_run
 from generator.settings import Settings
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import story_text
 from tests.helpers import collect, random_collection
 

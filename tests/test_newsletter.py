@@ -15,9 +15,10 @@ import pytest
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
-from generator import newsletter, site, urls
-from generator.blocks import bulletin_markdown
-from generator.newsletter import GMAIL_CLIP_BYTES, email_editions, email_html, html_as_text
+from generator.model import urls
+from generator.outputs import newsletter, site
+from generator.outputs.blocks import bulletin_markdown
+from generator.outputs.newsletter import GMAIL_CLIP_BYTES, email_editions, email_html, html_as_text
 from generator.settings import Sender, plugin_line, settings_from_mkdocs_yml
 from tests.browser import serve
 from tests.conftest import REPO, make_project, story_text

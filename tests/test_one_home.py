@@ -22,10 +22,10 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 import generator
-from generator import site
-from generator.blocks import BulletinBodies, MissingBodyError, bulletin_markdown
 from generator.cache import BuildCache
 from generator.collection import Collection
+from generator.outputs import site
+from generator.outputs.blocks import BulletinBodies, MissingBodyError, bulletin_markdown
 from generator.pipeline import build_collection
 from generator.settings import Settings
 from tests.conftest import REPO, Project, make_project, story_text
@@ -54,7 +54,7 @@ def _build_with(code: Path, project: Project) -> subprocess.CompletedProcess[str
 
 def test_renaming_the_stories_folder_is_a_one_line_change(tmp_path: Path) -> None:
     code = _copy_generator(tmp_path)
-    urls_py = code / "urls.py"
+    urls_py = code / "model" / "urls.py"
     source = urls_py.read_text("utf-8")
     assert source.count('STORIES = "recits"') == 1
     urls_py.write_text(source.replace('STORIES = "recits"', 'STORIES = "histoires"'), "utf-8")
@@ -81,7 +81,7 @@ def test_renaming_the_stories_folder_is_a_one_line_change(tmp_path: Path) -> Non
 def test_renaming_a_folder_the_navigation_lists_is_a_one_line_change(tmp_path: Path) -> None:
     """The navigation is made from `urls.py` too: renaming the catalogue moves its tab."""
     code = _copy_generator(tmp_path)
-    urls_py = code / "urls.py"
+    urls_py = code / "model" / "urls.py"
     source = urls_py.read_text("utf-8")
     assert source.count('CATALOGUE = "catalogue"') == 1
     urls_py.write_text(source.replace('CATALOGUE = "catalogue"', 'CATALOGUE = "repertoire"'))
@@ -101,7 +101,7 @@ def test_renaming_a_folder_the_navigation_lists_is_a_one_line_change(tmp_path: P
 
 def test_the_navigation_lists_the_pages_of_urls_py(repo_site: Path) -> None:
     """mkdocs.yml writes no `nav`: every tab is a page `urls.navigation()` names, in order."""
-    from generator import urls
+    from generator.model import urls
 
     config = (REPO / "mkdocs.yml").read_text("utf-8")
     assert "\nnav:" not in config
@@ -131,7 +131,7 @@ terms:
 
 def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path) -> None:
     code = _copy_generator(tmp_path)
-    facets_py = code / "facets.py"
+    facets_py = code / "model" / "facets.py"
     source = facets_py.read_text("utf-8")
     marker = ')  # fmt: skip\n"""Every facet'
     assert source.count(marker) == 1
@@ -139,7 +139,7 @@ def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path
     crosstabs = '    (PLACE, "success_factors"),\n'
     assert source.count(crosstabs) == 1
     facets_py.write_text(source.replace(crosstabs, crosstabs + NEW_CROSSTAB), "utf-8")
-    (code / "vocabularies" / "approaches.yml").write_text(APPROACHES, "utf-8")
+    (code / "model" / "vocabularies" / "approaches.yml").write_text(APPROACHES, "utf-8")
     project = make_project(tmp_path / "site")
     project.story("a", approaches=["Intervention de proximité"])
     project.story("b", approaches="pairs-aidants", date="2013-01-01")
@@ -182,8 +182,8 @@ def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path
 
 
 def _modules() -> list[ModuleType]:
-    names = [info.name for info in pkgutil.iter_modules(generator.__path__)]
-    return [importlib.import_module(f"generator.{name}") for name in names]
+    found = pkgutil.walk_packages(generator.__path__, "generator.")
+    return [importlib.import_module(info.name) for info in found]
 
 
 def test_no_module_holds_mutable_state() -> None:
@@ -267,7 +267,7 @@ def test_a_bulletin_without_its_rendered_body_is_an_error(tmp_path: Path) -> Non
 def test_schema_requires_one_item_where_the_contract_does(tmp_path: Path) -> None:
     import jsonschema
 
-    from generator.opendata import story_schema
+    from generator.outputs.opendata import story_schema
 
     collection = collect(tmp_path, {"stories/a.md": story_text()})
     schema = story_schema(collection.vocabularies, "https://exemple.org/schema.json")
@@ -285,10 +285,37 @@ def test_schema_requires_one_item_where_the_contract_does(tmp_path: Path) -> Non
 
 def test_the_plugin_options_for_mkdocs_are_the_generator_options() -> None:
     """MkDocs' config class of the plugin is made from `Options`: same names, same defaults."""
-    from generator.plugin import OqrlsPlugin
+    from generator.adapter.plugin import OqrlsPlugin
     from generator.settings import DEFAULTS, OPTION_NAMES
 
     plugin = OqrlsPlugin()
     assert [name for name, _ in plugin.config_scheme] == list(OPTION_NAMES)
     assert plugin.load_config({}) == ([], [])
     assert dict(plugin.config) == {name: getattr(DEFAULTS, name) for name in OPTION_NAMES}
+
+
+LAYERS = {"model": 0, "outputs": 1, "tools": 2, "adapter": 3}
+"""The sub-packages, lowest first: a module imports from its own layer or lower ones only
+(`generator`'s own modules — pipeline, settings, collection, cache, digest — are shared)."""
+
+
+def test_the_layers_import_downwards_and_only_the_adapter_imports_mkdocs() -> None:
+    import ast
+
+    found = []
+    for path in sorted((REPO / "generator").rglob("*.py")):
+        parts = path.relative_to(REPO / "generator").parts
+        layer = parts[0] if len(parts) > 1 else None
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            names = (
+                [node.module or ""] if isinstance(node, ast.ImportFrom)
+                else [alias.name for alias in node.names] if isinstance(node, ast.Import)
+                else []
+            )  # fmt: skip
+            for name in names:
+                if name.split(".")[0] in ("mkdocs", "material") and layer != "adapter":
+                    found.append(f"{path.name} imports {name}")
+                target = name.split(".")[1] if name.startswith("generator.") else None
+                if layer in LAYERS and target in LAYERS and LAYERS[target] > LAYERS[layer]:
+                    found.append(f"{layer}/{path.name} imports {name}")
+    assert found == []

@@ -19,8 +19,8 @@ from jinja2 import DictLoader, Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.incremental import template_reads
-from generator.plugin import OqrlsPlugin
+from generator.adapter.incremental import template_reads
+from generator.adapter.plugin import OqrlsPlugin
 from tests.conftest import REPO, Project, story_text
 
 URL = "http://127.0.0.1:8000/"
@@ -52,7 +52,7 @@ def preview(project: Project, monkeypatch: pytest.MonkeyPatch) -> Preview:
     monkeypatch.chdir(project.root)
     # Its own theme and vocabularies, to edit them.
     shutil.copytree(REPO / "theme", project.root / "theme")
-    shutil.copytree(REPO / "generator" / "vocabularies", project.root / "vocabularies")
+    shutil.copytree(REPO / "generator" / "model" / "vocabularies", project.root / "vocabularies")
     config = (project.root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace(f"custom_dir: {REPO / 'theme'}", "custom_dir: theme")
     config = config.replace(

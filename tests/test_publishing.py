@@ -89,8 +89,8 @@ def test_pagefind_reads_each_story_while_mkdocs_renders_the_others(tmp_path: Pat
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator.plugin import OqrlsPlugin
-    from generator.search import SearchIndex
+    from generator.adapter.plugin import OqrlsPlugin
+    from generator.outputs.search import SearchIndex
 
     handed: list[tuple[str, bool]] = []
     environments: list[Any] = []

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.material import language_alternates_only
-from generator.related import COMMON_FROM, COMMON_SHARE
+from generator.adapter.material import language_alternates_only
+from generator.outputs.related import COMMON_FROM, COMMON_SHARE
 from tests.conftest import Project, make_project
 
 ENGLISH = re.compile(

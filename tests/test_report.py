@@ -21,7 +21,7 @@ def test_report_against_the_base_branch(project: Project) -> None:
     project.story("b", region="laval", population="Autre population")
     project.story("c", title="Nouveau récit", region="estrie")
     project.story("d", region="nulle-part")
-    result = project.run("generator.cli", "report", "--base", "HEAD")
+    result = project.run("generator.tools.cli", "report", "--base", "HEAD")
     assert result.returncode == 0, result.stderr
     report = result.stdout
     assert "- `stories/d.md:4: region: terme inconnu « nulle-part »" in report
@@ -33,9 +33,9 @@ def test_report_against_the_base_branch(project: Project) -> None:
 
 def test_report_without_base_and_with_a_bad_base(project: Project) -> None:
     project.story("a")
-    plain = project.run("generator.cli", "report")
+    plain = project.run("generator.tools.cli", "report")
     assert plain.returncode == 0 and "Aucun problème." in plain.stdout
     assert "Récits ajoutés" not in plain.stdout
-    bad = project.run("generator.cli", "report", "--base", "inexistante")
+    bad = project.run("generator.tools.cli", "report", "--base", "inexistante")
     assert bad.returncode == 2
     assert "oqrls report : révision inexistante illisible" in bad.stderr

@@ -91,7 +91,7 @@ def test_a_word_after_an_elided_article_is_found(site_url: str) -> None:
     assert _results(site_url, "appui") == ["Les parents à l’école"]
 
 
-# --- The word index, lightened (generator/search.py: `lighten`) ---------------------------------
+# --- The word index, lightened (generator/outputs/search.py: `lighten`) ------------------
 
 SENTENCES = (
     "Le comité de la table de quartier a mis en place un service de proximité.",
@@ -127,7 +127,7 @@ def _page(number: int) -> str:
 
 
 def _bundle(folder: Path, pages: int = 80, lightened: bool = True) -> Path:
-    from generator import search
+    from generator.outputs import search
 
     index = search.SearchIndex("fr-CA", folder, lightened=lightened)
     for number in range(pages):
@@ -138,7 +138,7 @@ def _bundle(folder: Path, pages: int = 80, lightened: bool = True) -> Path:
 
 def _chunks(bundle: Path) -> list[list[list[Any]]]:
     """The bundle's index chunks, decoded whole: each a list of [stem, pages, variants]."""
-    from generator.search import _read, _unpack
+    from generator.outputs.search import _read, _unpack
 
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     chunks = []
@@ -188,7 +188,7 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def test_a_word_on_every_page_fits_one_chunk(bundles: tuple[Path, Path]) -> None:
-    from generator.search import CHUNK_SIZE
+    from generator.outputs.search import CHUNK_SIZE
 
     lightened, raw = bundles
     before = _words(raw)
@@ -204,7 +204,7 @@ def test_a_word_on_every_page_fits_one_chunk(bundles: tuple[Path, Path]) -> None
 def test_every_page_keeps_every_word_and_rare_words_all_their_places(
     bundles: tuple[Path, Path],
 ) -> None:
-    from generator.search import CHUNK_SIZE
+    from generator.outputs.search import CHUNK_SIZE
 
     lightened, raw = bundles
     before, after = _words(raw), _words(lightened)
@@ -236,7 +236,7 @@ def test_lightening_gives_the_same_bytes_every_time(
 
 
 def test_an_unknown_index_format_is_left_as_pagefind_wrote_it(tmp_path: Path) -> None:
-    from generator.search import lighten
+    from generator.outputs.search import lighten
 
     bundle = _bundle(tmp_path / "pagefind", pages=2, lightened=False)
     entry = bundle / "pagefind-entry.json"
@@ -249,7 +249,7 @@ def test_an_unknown_index_format_is_left_as_pagefind_wrote_it(tmp_path: Path) ->
 @pytest.fixture(scope="module")
 def big_site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterator[str]:
     """A site whose « de » outgrows a chunk: 30 long stories of plain French (24,000 « de »)."""
-    from generator.search import lighten
+    from generator.outputs.search import lighten
 
     project = make_project(tmp_path_factory.mktemp("recherche-grande") / "p")
     for number in range(30):
@@ -306,7 +306,7 @@ def test_a_lightened_index_still_finds_words_and_shows_natural_excerpts(
 
 
 def test_pagefind_reads_words_apart_and_apostrophes_straight() -> None:
-    from generator.search import searchable
+    from generator.outputs.search import searchable
 
     html = "<ul><li>soins</li><li>Prévention</li></ul><p>l’école</p><p><em>a</em>b</p>"
     assert searchable(html) == (

@@ -1,7 +1,7 @@
 from pathlib import Path
 
+from generator.model.vocabulary import DEFAULT_VOCABULARIES
 from generator.settings import settings_from_mkdocs_yml
-from generator.vocabulary import DEFAULT_VOCABULARIES
 
 
 def test_options_are_read_from_mkdocs_yml_without_mkdocs(tmp_path: Path) -> None:

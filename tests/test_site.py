@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.facets import FACETS
-from generator.site import HOME_LATEST
-from generator.typography import french_spacing
-from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.model.facets import FACETS
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+from generator.outputs.site import HOME_LATEST
+from generator.outputs.typography import french_spacing
 from tests.conftest import Project, make_project
 from tests.helpers import catalogue_terms
 
@@ -183,7 +183,7 @@ def test_coups_doeil_are_paginated(tmp_path: Path) -> None:
 
 
 def test_compact_html_keeps_preformatted_text() -> None:
-    from generator.site import compact_html
+    from generator.outputs.site import compact_html
 
     html = "<div>\n    <p>a  b</p>\n  <pre>\n  x\n    y</pre>\n   <script>\n  f();\n</script>"
     assert compact_html(html) == (

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import source
 from generator.cache import NO_CACHE, BuildCache, Cache
-from generator.problems import Problem
-from generator.source import SourceDocument, read_document
+from generator.model import source
+from generator.model.problems import Problem
+from generator.model.source import SourceDocument, read_document
 
 
 def _read(tmp_path: Path, raw: bytes, cache: Cache = NO_CACHE) -> SourceDocument | Problem:

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.summary import Summarizer, SummaryRules, excerpt, word_count
+from generator.outputs.summary import Summarizer, SummaryRules, excerpt, word_count
 
 
 def derive_summary(body: str, rules: SummaryRules) -> str:

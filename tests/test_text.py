@@ -1,4 +1,4 @@
-from generator.text import closest, did_you_mean, match_key, slugify
+from generator.model.text import closest, did_you_mean, match_key, slugify
 
 
 def test_match_key_ignores_case_accents_and_typographic_dashes() -> None:

@@ -2,7 +2,7 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.typography import NBSP, NNBSP, french_spacing, french_spacing_html
+from generator.outputs.typography import NBSP, NNBSP, french_spacing, french_spacing_html
 
 
 def test_spaces_before_colon_and_inside_guillemets() -> None:
@@ -54,7 +54,7 @@ def test_html_pass_skips_attributes_and_code() -> None:
 
 def test_markdown_extension_works_on_text_nodes_only() -> None:
     source = 'Titre : « cité » `a : b` [lien](http://a/b:c "t : u")\n\n    bloc : code\n'
-    html = markdown.markdown(source, extensions=["generator.typography"])
+    html = markdown.markdown(source, extensions=["generator.outputs.typography"])
     assert f"Titre{NBSP}: «{NBSP}cité{NBSP}»" in html
     assert "<code>a : b</code>" in html and "bloc : code" in html
     assert 'href="http://a/b:c" title="t : u"' in html
@@ -80,7 +80,7 @@ def test_markdown_with_the_site_extensions_converts_apostrophes_not_quotes() -> 
 
 
 def test_headings_in_the_table_of_contents_are_typeset_too() -> None:
-    converter = markdown.Markdown(extensions=["generator.typography", "toc"])
+    converter = markdown.Markdown(extensions=["generator.outputs.typography", "toc"])
     converter.convert("## L'équipe : qui ?\n")
     # (The table of contents folds every space into a plain one, no-break spaces included.)
     assert converter.toc_tokens[0]["name"] == "L’équipe : qui ?"  # type: ignore[attr-defined]

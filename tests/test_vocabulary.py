@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.facets import FACETS
-from generator.problems import Problem
-from generator.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
+from generator.model.facets import FACETS
+from generator.model.problems import Problem
+from generator.model.vocabulary import DEFAULT_VOCABULARIES, Vocabulary, load_vocabularies
 
 EXPECTED_IDS = {
     "region": [

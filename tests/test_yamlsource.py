@@ -1,6 +1,6 @@
 import pytest
 
-from generator.yamlsource import YamlProblem, parse_located
+from generator.model.yamlsource import YamlProblem, parse_located
 
 
 def test_lines_of_keys_and_items() -> None:

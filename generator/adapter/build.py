@@ -21,14 +21,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 
-from generator import site
-from generator.blocks import BulletinBodies
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
-from generator.newsletter import sender_warnings
-from generator.problems import Problem, count_summary
+from generator.model.problems import Problem, count_summary
+from generator.outputs import site
+from generator.outputs.blocks import BulletinBodies
+from generator.outputs.newsletter import sender_warnings
+from generator.outputs.site import GeneratedPage
 from generator.settings import Settings, plugin_line, settings_from_options
-from generator.site import GeneratedPage
 
 log = get_plugin_logger(__name__)
 

@@ -15,15 +15,16 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from generator import cms, urls
+from generator.adapter.material import BUNDLE, language_alternates_only
+from generator.adapter.publish import unchecked_files
 from generator.cache import BuildCache
 from generator.collection import Collection
-from generator.material import BUNDLE, language_alternates_only
-from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
-from generator.opendata import open_data_files
-from generator.publish import unchecked_files
+from generator.model import urls
+from generator.outputs.newsletter import TEMPLATES as EMAIL_TEMPLATES
+from generator.outputs.opendata import open_data_files
+from generator.outputs.site import GeneratedPage
 from generator.settings import Settings
-from generator.site import GeneratedPage
+from generator.tools import cms
 
 log = get_plugin_logger(__name__)
 

@@ -22,16 +22,16 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.utils import get_build_date
 
-from generator import site
 from generator.adapter.build import Build
 from generator.adapter.files import PageFile
-from generator.blocks import BulletinBodies
-from generator.bulletin import Bulletin
+from generator.adapter.incremental import PageInputs, Renders, folders_digest, remove_stale
 from generator.cache import BuildCache
-from generator.content import folders_to_watch
 from generator.digest import fingerprint
-from generator.incremental import PageInputs, Renders, folders_digest, remove_stale
-from generator.newsletter import EmailEditions, email_editions
+from generator.model.bulletin import Bulletin
+from generator.model.content import folders_to_watch
+from generator.outputs import site
+from generator.outputs.blocks import BulletinBodies
+from generator.outputs.newsletter import EmailEditions, email_editions
 from generator.settings import Sender, Settings
 
 log = get_plugin_logger(__name__)

@@ -21,9 +21,10 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from generator import site, urls
 from generator.adapter.files import rendered_page
-from generator.search import SearchIndex, SearchIndexError
+from generator.model import urls
+from generator.outputs import site
+from generator.outputs.search import SearchIndex, SearchIndexError
 
 log = get_plugin_logger(__name__)
 

@@ -1,0 +1,426 @@
+"""The pages the generator adds to the site, and what their templates receive.
+
+This module decides which pages exist, at which permalink, with which template in `theme/`
+and which data. It does not write HTML (the templates do) and does not import MkDocs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.cache import NO_CACHE, Cache
+from generator.collection import Collection
+from generator.model import links, urls
+from generator.model.dates import long_date
+from generator.model.facets import CROSSTABS, FACETS
+from generator.model.story import Story
+from generator.outputs.blocks import BulletinBodies, bulletin_markdown
+from generator.outputs.catalogue import CatalogueFilters, filter_groups, term_positions
+from generator.outputs.dashboard import build_dashboard, legend, shade
+from generator.outputs.sharing import article, json_for_script
+from generator.outputs.summary import excerpt
+from generator.outputs.typography import french_spacing, french_spacing_html
+from generator.settings import Sender
+
+CARD_TEMPLATE = "partials/carte-recit.html"
+SHORT_CARD_TEMPLATE = "partials/carte-courte.html"
+CARDS_PER_PAGE = 50
+"""Coups d'œil per page: a page of cards stays light whatever the number of stories."""
+LIST_TEMPLATE = "partials/bloc-liste.html"
+HOME_LATEST = 3
+"""How many of the newest stories the home page shows as cards."""
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page that exists only in memory: MkDocs renders it with `template`."""
+
+    permalink: urls.Permalink
+    """Its virtual source and URL (see `generator.urls`)."""
+
+    title: str
+    """Plain-text title (escaped when handed to the theme)."""
+
+    template: str
+    """Template in `theme/` that lays out the page."""
+
+    markdown: str = ""
+    """Markdown MkDocs turns into `page.content`."""
+
+    context: dict[str, Any] = field(default_factory=dict)
+    """Extra variables for the template."""
+
+    description: str = ""
+    """Plain text for the page's description (search engines, sharing): the story's coup
+    d'œil, the bulletin's description; the site's description when empty."""
+
+    hide: tuple[str, ...] = ()
+    """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
+    for_print: bool = False
+    """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
+    its absolute address for the print stylesheet (see `print_addresses`)."""
+
+    article: str = ""
+    """Template in `theme/` of the part of the page readers search (its element marked
+    `data-pagefind-body`); empty for a page left out of the search. When the build has a
+    search index, the article is rendered once, before the pages (`render_article`), handed
+    to Pagefind and given to `template` as `article_html`; otherwise `template` includes
+    it."""
+
+    @property
+    def src_uri(self) -> str:
+        return self.permalink.src_uri
+
+
+def pages(collection: Collection, cache: Cache = NO_CACHE) -> Iterator[GeneratedPage]:
+    """Every page the generator adds, for the published stories of `collection`."""
+    yield GeneratedPage(
+        urls.home(),
+        "Accueil",
+        "accueil.html",
+        context={"latest_stories": collection.stories[:HOME_LATEST]},
+        hide=("navigation", "toc"),
+    )
+    yield GeneratedPage(urls.about(), "À propos", "a-propos.html", hide=("navigation", "toc"))
+    yield GeneratedPage(
+        urls.accessibility(),
+        "Déclaration d'accessibilité",
+        "accessibilite.html",
+        hide=("navigation", "toc"),
+    )
+    yield from _coups_doeil(collection)
+    yield GeneratedPage(
+        urls.catalogue(),
+        "Catalogue des récits",
+        "catalogue.html",
+        context={"filters": _catalogue_filters(collection, cache)},
+    )
+    yield GeneratedPage(urls.search(), "Recherche", "recherche.html")
+    yield GeneratedPage(urls.facet_list(), "Index thématiques", "facettes.html")
+    dashboard = build_dashboard(collection.indexes, len(collection.stories))
+    if dashboard is not None:
+        yield GeneratedPage(
+            urls.dashboard(),
+            "Tableau de bord",
+            "tableau-de-bord.html",
+            context={"dashboard": dashboard},
+        )
+    for story in collection.stories:
+        # The leading newline keeps MkDocs from reading a body that starts with `---` or
+        # `Key: value` as front matter of its own.
+        yield GeneratedPage(
+            story.permalink,
+            story.title,
+            "recit.html",
+            markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
+            article="partials/recit-article.html",
+            context={"story": story, "related": collection.related.get(story.slug, [])},
+            description=story.summary,
+            hide=("navigation",),
+        )
+    for index in collection.indexes.facets.values():
+        yield GeneratedPage(
+            index.permalink,
+            index.label,
+            "facette.html",
+            context={"facet": index},
+        )
+        for term in index.terms:
+            if term.stories:
+                yield GeneratedPage(
+                    term.permalink,
+                    term.label,
+                    "terme.html",
+                    context={"facet": index, "term": term},
+                )
+    yield GeneratedPage(urls.bulletins(), "Le Relais", "bulletins.html")
+    ordered = list(reversed(collection.bulletins))  # oldest first, for previous / next
+    for position, bulletin in enumerate(ordered):
+        yield GeneratedPage(
+            bulletin.permalink,
+            bulletin.title,
+            "bulletin.html",
+            markdown="\n" + bulletin_markdown(bulletin),
+            article="partials/bulletin-article.html",
+            for_print=True,
+            context={
+                "bulletin": bulletin,
+                "previous": ordered[position - 1] if position > 0 else None,
+                "next": ordered[position + 1] if position + 1 < len(ordered) else None,
+            },
+            description=bulletin.meta.description,
+            hide=("navigation",),
+        )
+    if collection.indexes.crosstabs:
+        yield GeneratedPage(urls.crosstabs(), "Croisements", "croisements.html")
+    for table in collection.indexes.crosstabs:
+        yield GeneratedPage(
+            table.permalink,
+            table.title,
+            "croisement.html",
+            context={"table": table},
+        )
+
+
+def render_article(env: Environment, template: str, context: Mapping[str, Any]) -> Markup:
+    """A page's article (see `GeneratedPage.article`), from the context its page gets."""
+    return Markup(env.get_template(template).render(context))
+
+
+def page_sources(collection: Collection) -> set[str]:
+    """The virtual source of every page of the site, for link checks; the crosstabs'
+    pages are there even when `oqrls check` did not compute them."""
+    sources = {page.src_uri for page in pages(collection)}
+    if not collection.indexes.crosstabs:
+        sources.add(urls.crosstabs().src_uri)
+        sources.update(urls.crosstab(urls.crosstab_slug(*pair)).src_uri for pair in CROSSTABS)
+    return sources
+
+
+@dataclass(frozen=True)
+class Pager:
+    """One page of a paginated listing."""
+
+    number: int
+    count: int
+    stories: list[Story]
+    previous: str | None
+    """URL of the previous page, relative to the site root."""
+    next: str | None
+
+
+def _coups_doeil(collection: Collection) -> Iterator[GeneratedPage]:
+    stories = collection.stories
+    count = max(1, -(-len(stories) // CARDS_PER_PAGE))
+
+    for number in range(1, count + 1):
+        pager = Pager(
+            number,
+            count,
+            stories[(number - 1) * CARDS_PER_PAGE : number * CARDS_PER_PAGE],
+            urls.coups_doeil(number - 1).url if number > 1 else None,
+            urls.coups_doeil(number + 1).url if number < count else None,
+        )
+        title = "Coups d'œil" if number == 1 else f"Coups d'œil, page {number}"
+        yield GeneratedPage(
+            urls.coups_doeil(number), title, "coups-doeil.html", context={"pager": pager}
+        )
+
+
+def _catalogue_filters(collection: Collection, cache: Cache) -> CatalogueFilters:
+    """The catalogue's filters; with the preview's cache, the stories' term positions (a
+    thousand stories' worth) are kept while no story's terms or order change."""
+    groups = filter_groups(collection.indexes)
+    stories = collection.stories
+    key = ("catalogue positions", collection.terms_digest, collection.vocabularies_digest)
+    return CatalogueFilters(groups, cache.get(key, lambda: term_positions(stories, groups)))
+
+
+def register(
+    env: Environment,
+    collection: Collection,
+    base_url: str,
+    cache: Cache = NO_CACHE,
+    sender: Sender | None = None,
+) -> BulletinBodies:
+    """Give the templates the collection, its indexes, the French filters and the cards.
+
+    Each story's card is rendered here, once per build, and reused by every listing page. A
+    card is shown on pages at different depths, so its links start from the site root
+    (`base_url`, the path of `site_url`) rather than from the page. Returns what fills the
+    bulletins' blocks in this build.
+    """
+    env.filters["date_longue"] = long_date
+    env.filters["typographie"] = lambda html: Markup(french_spacing_html(str(html)))
+    env.filters["typographie_texte"] = french_spacing
+
+    absolute_urls: dict[str, dict[str, str]] = {}  # by site_url: the stories share terms
+
+    def json_ld_article(story: Story, page_url: str, site_url: str | None) -> Markup:
+        data = article(
+            story, page_url, site_url or "", collection.publisher, collection.vocabularies,
+            absolute_urls.setdefault(site_url or "", {}),
+        )  # fmt: skip
+        return Markup(json_for_script(data))
+
+    env.filters["json_ld_recit"] = json_ld_article
+    env.filters["extrait"] = excerpt
+    env.filters["nuance"] = shade
+    env.globals["oqrls_legende"] = legend
+    env.globals.update(content_globals(collection))
+    env.globals["oqrls_urls"] = urls
+    env.globals["oqrls_sender"] = sender or Sender()
+    env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
+    env.globals["oqrls_facets"] = [
+        (facet, collection.vocabularies[facet.key])
+        for facet in FACETS
+        if facet.key in collection.vocabularies
+    ]
+    rendered_once: dict[tuple[str, str], Markup] = {}
+
+    @pass_context
+    def once(context: Context, key: str, render: Callable[[], str]) -> Markup:
+        """`render()` the first time `key` is asked for in this build by a page of the same
+        folder, then the same HTML (whitespace collapsed: Material's indentation was half of
+        it). The folder counts: a link to `bulletins/` reads `../` from a bulletin and
+        `../../bulletins/` from a story, and a page must not depend on which came first (the
+        preview renders only some of them)."""
+        page = context.get("page")
+        url = str(getattr(page, "url", "") or "")
+        folder = url.split("/", 1)[0] if "/" in url else ""
+        if (key, folder) not in rendered_once:
+            rendered_once[key, folder] = Markup(_WHITESPACE.sub(" ", render()))
+        return rendered_once[key, folder]
+
+    env.globals["oqrls_once"] = once
+    known = collection.vocabularies_digest
+    cards = render_cards(env, CARD_TEMPLATE, collection.stories, base_url, cache, known)
+    env.globals["oqrls_cards"] = cards
+    env.globals["oqrls_short_cards"] = render_cards(
+        env, SHORT_CARD_TEMPLATE, collection.stories, base_url, cache, known
+    )
+    listing = env.get_template(LIST_TEMPLATE)
+    return BulletinBodies(
+        cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
+    )
+
+
+def content_globals(collection: Collection) -> dict[str, object]:
+    """The globals of `register` that hold content: a page depends on what its templates
+    read of them (see `generator.incremental`). The others are code (`oqrls_urls`), the
+    vocabularies and the chrome, which every page depends on, and the cards, which follow
+    the stories a page lists (each card is keyed by its story)."""
+    return {"oqrls": collection, "oqrls_indexes": collection.indexes}
+
+
+_WHITESPACE = re.compile(r"\s+")
+_INDENTATION = re.compile(r"\n\s+")
+_PREFORMATTED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+
+
+def compact_html(html: str) -> str:
+    """The page without its indentation, which no browser shows: every page of a site of
+    thousands carries kilobytes of it. Preformatted text and scripts are left untouched."""
+    parts = _PREFORMATTED.split(html)
+    # split() with two groups yields: text, whole match, tag name, text, ...
+    return "".join(
+        _INDENTATION.sub("\n", part) if index % 3 == 0 else part
+        for index, part in enumerate(parts)
+        if index % 3 != 2
+    )
+
+
+_CONTENT = re.compile(r'data-md-component="content"[^>]*>(?P<content>.*)</main>', re.DOTALL)
+_LINK_TAG = re.compile(r'<a\s(?:[^>]*?\s)?href="(?P<href>[^"#][^"]*)"[^>]*>')
+
+
+def print_addresses(html: str, page_url: str) -> str:
+    """Each link of the page's content (Material's `md-content`, not the menus) given the
+    absolute address that the print stylesheet writes after it (`data-adresse`): paper
+    cannot be clicked, and `../../recits/x/` means nothing on it. Links that are already
+    absolute print their own `href`; links within the page print nothing."""
+    content = _CONTENT.search(html)
+    if content is None:
+        return html
+
+    def with_address(match: re.Match[str]) -> str:
+        href = match["href"]
+        if urlsplit(href).scheme:
+            return match[0]
+        return f'{match[0][:-1]} data-adresse="{urljoin(page_url, href)}">'
+
+    start, end = content.span("content")
+    return html[:start] + _LINK_TAG.sub(with_address, html[start:end]) + html[end:]
+
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {scripts}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
+)
+"""Every page's Content-Security-Policy (theme/main.html): nothing is requested from another
+site (fonts, images, scripts, frames: Loi 25), no script runs but the site's own files and
+the inline scripts of the theme, each allowed by its hash (`{scripts}`, see `seal_scripts`).
+Pagefind compiles WebAssembly (`wasm-unsafe-eval`); styles may be inline (Material, SVG)."""
+
+CSP_SCRIPTS = "'oqrls-scripts'"
+"""Stands, in the policy a page is rendered with, for the hashes of its inline scripts."""
+
+_INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
+
+
+def seal_scripts(html: str, *, preview: bool = False) -> str:
+    """The page with its policy allowing exactly its own inline scripts, by their SHA-256.
+
+    `preview`: the preview server injects a script of its own in every page (live reload),
+    so the policy allows inline scripts there instead.
+    """
+    if CSP_SCRIPTS not in html:
+        return html
+    if preview:
+        return html.replace(CSP_SCRIPTS, "'unsafe-inline'", 1)
+    hashes = sorted(
+        {
+            "'sha256-"
+            + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
+            + "'"
+            for match in _inline_scripts(html)
+            if "application/json" not in match[1]
+        }
+    )
+    return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
+
+
+def _inline_scripts(html: str) -> Iterator[re.Match[str]]:
+    """`_INLINE_SCRIPT.finditer(html)`, tried only where « <script » is: the regex engine
+    looks for it ten times slower than `str.find` (0.3 s of a build of 1,000 stories)."""
+    start = html.find("<script")
+    while start != -1:
+        match = _INLINE_SCRIPT.match(html, start)
+        if match is not None:
+            yield match
+        start = html.find("<script", match.end() if match is not None else start + 1)
+
+
+def render_cards(
+    env: Environment,
+    name: str,
+    stories: list[Story],
+    base_url: str,
+    cache: Cache = NO_CACHE,
+    vocabularies_digest: str = "",
+) -> dict[str, Markup]:
+    """Each story's card, rendered once per build; with a `cache`, an unchanged card is
+    taken from the previous build. Its key holds all the card prints: the template's
+    source, the site's path, the story's file (front matter and body), slug, summary and
+    terms (the vocabularies' digest, or each term's label and link)."""
+    template = env.get_template(name)
+    source = env.loader.get_source(env, name)[0] if env.loader else ""
+    template_key = ("card", name, hashlib.sha256(source.encode()).hexdigest(), base_url)
+    cards = {}
+    for story in stories:
+
+        def render(story: Story = story) -> Markup:
+            return Markup(template.render(story=story, base=base_url))
+
+        # The terms' labels come from the vocabularies: their digest, when the pipeline
+        # made one, stands for them (quicker than listing a thousand stories' terms).
+        terms = vocabularies_digest or tuple(
+            (key, term.id, term.label, urls.term(key, term.id).url)
+            for key, terms in story.terms.items()
+            for term in terms
+        )
+        key = (*template_key, story.slug, story.url, story.digest, story.summary, terms)
+        cards[story.slug] = cache.get(key, render)
+    return cards
