@@ -486,7 +486,8 @@ PREVIEW_WORDS = {
     "partners": "Partenaires",
     "objectives": "Objectifs",
     "tags": "Mots-clés",
-    "draft": "Brouillon — non publié : retirez la ligne « draft: true » pour le publier.",
+    "draft": "Brouillon — non publié",
+    "draft_how": "Retirez la ligne « draft: true » (ou décochez « Brouillon ») pour le publier.",
 }
 """The words of a story's page the editor's preview pane shows around the values."""
 
@@ -695,6 +696,6 @@ def admin_files(
         urls.admin_file("config.yml"): config_yaml(config),
         urls.admin_file(EDITOR_PAGE): page,
         urls.admin_file("index.html"): render(
-            {"site_name": admin.site_name, "lead_to": EDITOR_PAGE}
+            {"site_name": admin.site_name, "go": EDITOR_PAGE}
         ),
     }

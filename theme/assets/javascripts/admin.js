@@ -9,7 +9,6 @@
 //   would give a new file.
 // The rules and texts come from the page (generator/cms.py).
 import {
-  ORIGINAL,
   checkText,
   isEmpty,
   readFile,
@@ -88,7 +87,6 @@ function checked(Control) {
       if (rule && rule.kind === "date" && entry?.get("newRecord") && isEmpty(value)) {
         onChange(today()); // as `oqrls new`
       }
-      return field;
     },
     rule() {
       const collection = this.props.entry?.get("collection");
@@ -208,7 +206,11 @@ const StoryPreview = createClass({
     const draft = get("draft") === true;
     return h("div", { className: "md-content", "data-md-component": "content" },
       h("article", { className: "md-content__inner md-typeset" },
-        draft ? h("p", { className: "oqrls-apercu-brouillon" }, settings.fiche.draft) : null,
+        draft
+          ? h("div", { className: "admonition warning" },
+              h("p", { className: "admonition-title" }, settings.fiche.draft),
+              h("p", {}, settings.fiche.draft_how))
+          : null,
         h("div", { className: "oqrls-recit" },
           h("h1", { id: "titre-recit" }, get("title") || ""),
           h("p", { className: "oqrls-recit__date" },
@@ -225,8 +227,5 @@ const StoryPreview = createClass({
 });
 
 CMS.registerPreviewTemplate(settings.stories, StoryPreview);
-
-// A file read but never shown: keep it out of Decap's own notion of changed fields.
-export const KEPT = ORIGINAL;
 
 CMS.init();

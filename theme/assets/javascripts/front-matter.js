@@ -313,8 +313,17 @@ function comparable(rules, data, settings) {
   return out;
 }
 
+function sorted(value) {
+  // The same meaning whatever the order of the keys (the form's order is not the file's).
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value && typeof value === "object" && !(value instanceof YamlFloat)) {
+    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted(value[key])]));
+  }
+  return value;
+}
+
 function same(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
 }
 
 /** The form's values of a file: its front matter as the validator reads it, the text after. */
