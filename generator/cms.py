@@ -695,7 +695,5 @@ def admin_files(
     return {
         urls.admin_file("config.yml"): config_yaml(config),
         urls.admin_file(EDITOR_PAGE): page,
-        urls.admin_file("index.html"): render(
-            {"site_name": admin.site_name, "go": EDITOR_PAGE}
-        ),
+        urls.admin_file("index.html"): render({"site_name": admin.site_name, "go": EDITOR_PAGE}),
     }

@@ -17,6 +17,8 @@ from generator.query import QUERY_KEYS
 from generator.schema import STORY_KEYS, StoryFrontMatter
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import Project
+from tests.decap import front_matter_js
+from tests.helpers import collect
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 BACKEND = cms.Backend(
@@ -189,3 +191,52 @@ def test_the_editor_can_be_left_out(project: Project) -> None:
     _options(project, admin="false", search="false")
     assert project.build().returncode == 0
     assert not (project.root / "site" / "admin").exists()
+
+
+# --- Saving through the editor (front-matter.js, run in Node as in the browser) --------------
+
+_FRONT = (
+    "title: T\ndate: 2012-03-04\nregion: estrie\npopulation: P\npartners: [A]\n"
+    "success_factors: [leadership]\noutcomes: [accessibilite]\n"
+)
+
+SAVES: list[tuple[str, str, dict[str, Any], str]] = [
+    # (what, file as written, fields changed in the form, file saved)
+    ("fins de ligne CRLF gardées",
+     "---\r\n" + _FRONT.replace("\n", "\r\n") + "---\r\n\r\nCorps\r\n", {"population": "Q"},
+     "---\r\n" + _FRONT.replace("P\n", "Q\n").replace("\n", "\r\n") + "---\r\n\r\nCorps\r\n"),
+    ("marque d'ordre d'octets gardée, pas de ligne vide ajoutée",
+     "\ufeff---\n" + _FRONT + "---\nCorps\n", {"population": "Q"},
+     "\ufeff---\n" + _FRONT.replace("P\n", "Q\n") + "---\nCorps\n"),
+    ("en-tête en accolades",
+     "---\n{" + _FRONT.strip().replace("\n", ", ") + "}\n---\n\nCorps\n",
+     {"population": "Q, R", "tags": ["x"], "region": ["estrie", "laval"]},
+     "---\n{title: T, date: 2012-03-04, region: [estrie, laval], population: \"Q, R\", "
+     "partners: [A], success_factors: [leadership], outcomes: [accessibilite], tags: [x]}\n"
+     "---\n\nCorps\n"),
+    ("une ancre reste sur sa valeur, ses renvois gardent la leur",
+     "---\n" + _FRONT.replace("population: P", "population: &p P").replace(
+         "partners: [A]", "partners: [*p]") + "---\n\nCorps\n",
+     {"population": "Q"},
+     "---\n" + _FRONT.replace("population: P", "population: &p Q").replace(
+         "partners: [A]", "partners: [P]") + "---\n\nCorps\n"),
+    ("rien de changé : le fichier tel quel, fins de ligne mêlées comprises",
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps", {},
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps"),
+]  # fmt: skip
+
+
+def test_saving_keeps_every_byte_the_broker_did_not_change(tmp_path: Path) -> None:
+    settings = cms.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
+    reads = front_matter_js(
+        settings, [("readFile", [cms.STORIES, raw]) for _, raw, _, _ in SAVES], tmp_path
+    )
+    calls = [
+        ("writeFile", [cms.STORIES, {**read["value"], **changes}])
+        for read, (_, _, changes, _) in zip(reads, SAVES, strict=True)
+    ]
+    saved = front_matter_js(settings, calls, tmp_path)
+    for (what, _, _, expected), answer in zip(SAVES, saved, strict=True):
+        assert answer == {"value": expected}, what
+        written = expected.encode("utf-8")
+        assert collect(tmp_path / "verifie", {"stories/recit.md": written}).problems == [], what

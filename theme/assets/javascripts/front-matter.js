@@ -352,7 +352,8 @@ export function writeFile(YAML, settings, collection, data) {
   if (typeof raw !== "string") return newFile(YAML, settings, collection, values, body);
   const parts = split(raw);
   const gap = /^\n?/.exec(parts.body)[0];
-  if (body !== parts.body.slice(gap.length)) parts.body = gap + body.replace(/\r\n?/g, "\n");
+  const bodyChanged = body !== parts.body.slice(gap.length);
+  if (bodyChanged) parts.body = gap + body.replace(/\r\n?/g, "\n");
   let before;
   try {
     before = comparable(rules, normalize(rules, parseFront(YAML, settings, parts.front) || {}), settings);
@@ -364,6 +365,7 @@ export function writeFile(YAML, settings, collection, data) {
   // meaning is still not the form's, a few times at most.
   for (let round = 0; round < 4; round += 1) {
     if (same(before, values)) {
+      if (round === 0 && !bodyChanged) return raw; // not one byte changed, whatever its line ends
       parts.front = front;
       return join(parts);
     }
