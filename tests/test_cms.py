@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator import cms
@@ -240,3 +241,65 @@ def test_saving_keeps_every_byte_the_broker_did_not_change(tmp_path: Path) -> No
         assert answer == {"value": expected}, what
         written = expected.encode("utf-8")
         assert collect(tmp_path / "verifie", {"stories/recit.md": written}).problems == [], what
+
+
+def _editor_settings(project: Project) -> dict[str, Any]:
+    page = project.html(f"admin/{cms.EDITOR_PAGE}")
+    found = re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)
+    assert found is not None
+    settings: dict[str, Any] = json.loads(found[1])
+    return settings
+
+
+def test_admin_leads_to_the_editor_page_that_live_reload_leaves_alone(project: Project) -> None:
+    project.story("projet-echo")
+    _options(project, node_modules="absent", search="false")
+    assert project.build().returncode == 0
+    lead = project.html("admin/index.html")
+    # The fragment (#/collections/recits/…) is kept: links into the editor still work.
+    assert f'location.replace("{cms.EDITOR_PAGE}" + location.hash)' in lead
+    assert f'<a href="{cms.EDITOR_PAGE}">' in lead
+    assert not cms.EDITOR_PAGE.endswith(".html")  # mkdocs serve injects its script in .html
+
+
+def test_without_a_repository_the_build_says_the_line_to_add(project: Project) -> None:
+    project.story("projet-echo")
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      admin_repo: oqrls/recits\n" in text
+    config.write_text(text.replace("      admin_repo: oqrls/recits\n", ""), "utf-8")
+    _options(project, node_modules="absent", search="false")
+    refused = project.build()
+    assert refused.returncode != 0  # --strict: a warning
+    assert "repo_url: https://github.com/ORGANISATION/DEPOT" in refused.stderr
+    config.write_text(
+        "repo_url: https://github.com/oqrls/recits\n" + config.read_text("utf-8"), "utf-8"
+    )
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert "ORGANISATION/DEPOT" not in built.stderr
+    assert yaml.safe_load(project.html("admin/config.yml"))["backend"]["repo"] == "oqrls/recits"
+
+
+def test_the_schema_line_points_at_the_published_site_even_in_the_preview(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project.story("projet-echo")
+    modules = tmp_path / "node_modules"  # a stand-in bundle: the page then holds its settings
+    (modules / "decap-cms" / "dist").mkdir(parents=True)
+    (modules / "decap-cms" / "dist" / "decap-cms.js").write_text("/* decap */", "utf-8")
+    (modules / "yaml" / "browser" / "dist").mkdir(parents=True)
+    (modules / "yaml" / "browser" / "dist" / "index.js").write_text("export {}", "utf-8")
+    _options(project, node_modules=str(modules), search="false")
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config("mkdocs.yml")
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does to it
+    build(config, serve_url=config.site_url)
+    assert cms.configured_site_url(project.root / "mkdocs.yml") == "https://oqrls.example.org/"
+    settings = _editor_settings(project)
+    assert settings["schema_url"] == "https://oqrls.example.org/schema/story.schema.json"
