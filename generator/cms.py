@@ -20,6 +20,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -478,17 +479,19 @@ def _messages() -> dict[str, str]:
     }
 
 
-PREVIEW_WORDS = {
-    "title": "Fiche de l'initiative",
-    "published": "Publié le",
-    "rls": "Réseau local de services",
-    "population": "Population rejointe",
-    "partners": "Partenaires",
-    "objectives": "Objectifs",
-    "tags": "Mots-clés",
-    "draft": "Brouillon — non publié",
-    "draft_how": "Retirez la ligne « draft: true » (ou décochez « Brouillon ») pour le publier.",
-}
+PREVIEW_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "Fiche de l'initiative",
+        "published": "Publié le",
+        "rls": "Réseau local de services",
+        "population": "Population rejointe",
+        "partners": "Partenaires",
+        "objectives": "Objectifs",
+        "tags": "Mots-clés",
+        "draft": "Brouillon — non publié",
+        "draft_how": "Décochez « Brouillon » (la ligne « draft: true ») pour le publier.",
+    }
+)
 """The words of a story's page the editor's preview pane shows around the values."""
 
 
@@ -532,7 +535,7 @@ def validation_rules(
             }
             for facet in FACETS
         ],
-        "fiche": PREVIEW_WORDS,
+        "fiche": dict(PREVIEW_WORDS),
         "body": BODY,
         "stories": STORIES,
         "slug_field": SLUG_FIELD,
