@@ -214,6 +214,7 @@ def _python_verdicts(tmp_path: Path) -> list[bool]:
 def _schema_verdicts(tmp_path: Path) -> list[bool]:
     collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
     schema = story_json_schema(collection.vocabularies, "https://exemple.org/schema.json")
+    Draft202012Validator.check_schema(schema)  # a valid schema of its dialect
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     verdicts = []
     for _, front, _ in AGREEMENT:
