@@ -35,6 +35,7 @@ from generator.query import StoryQuery
 from generator.schema import (
     BLANK_PATTERN,
     DATE_FORMAT_MESSAGE,
+    DUPLICATE_KEY_MESSAGE,
     UNKNOWN_TERM_MESSAGE,
     StoryFrontMatter,
 )
@@ -467,6 +468,7 @@ def _messages() -> dict[str, str]:
         "unknown_term": UNKNOWN_TERM_MESSAGE,
         "blank_pattern": BLANK_PATTERN,
         "unknown_key": "clé inconnue {key}",
+        "duplicate_key": DUPLICATE_KEY_MESSAGE,
         "no_story": "aucun récit choisi : ajoutez des récits choisis ou une sélection",
         "refused": "Enregistrement refusé, à corriger d'abord :",
         "empty": "l'en-tête YAML est vide",

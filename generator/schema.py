@@ -79,6 +79,9 @@ def _term_text(value: Any) -> Any:
 DATE_FORMAT_MESSAGE = "doit être une date au format AAAA-MM-JJ{shown}"
 """A date not written YYYY-MM-DD (the CMS says it too, before saving)."""
 
+DUPLICATE_KEY_MESSAGE = "clé en double : seule la dernière valeur serait gardée"
+"""A key written twice in one mapping (the CMS says it too, before saving)."""
+
 UNKNOWN_TERM_MESSAGE = "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}"
 """A term no vocabulary entry names (the CMS says it too, before saving)."""
 

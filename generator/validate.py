@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from generator.facets import FACETS
 from generator.messages import pydantic_problems
 from generator.problems import Problem, Severity
-from generator.schema import STORY_KEYS, StoryFields, StoryFrontMatter
+from generator.schema import DUPLICATE_KEY_MESSAGE, STORY_KEYS, StoryFields, StoryFrontMatter
 from generator.source import SourceDocument
 from generator.story import Story
 from generator.text import closest, did_you_mean, match_key, quote, slugify
@@ -27,8 +27,7 @@ def validate_story(
     """Check one document against the schema; a story only when it has no error."""
     path, located = document.path, document.front_matter
     problems = [
-        Problem(path, line, key, "clé en double : seule la dernière valeur serait gardée")
-        for key, line in located.duplicate_keys
+        Problem(path, line, key, DUPLICATE_KEY_MESSAGE) for key, line in located.duplicate_keys
     ]
     problems.extend(file_name_problems(path, slug, "du récit"))
     if located.data is None:

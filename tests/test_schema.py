@@ -249,3 +249,17 @@ def test_check_the_json_schema_and_the_editor_agree_on_every_input(tmp_path: Pat
     assert wrong(_python_verdicts(tmp_path)) == [], "oqrls check"
     assert sorted(wrong(_schema_verdicts(tmp_path))) == sorted(SCHEMA_CANNOT_SAY), "schéma JSON"
     assert wrong(_editor_verdicts(tmp_path)) == [], "éditeur"
+
+
+def test_the_editor_says_what_oqrls_check_says(tmp_path: Path) -> None:
+    """Same fields, same French messages, in the same order, on every row of the table (the
+    editor shows a problem of the whole front matter in its notice rather than on a field)."""
+    collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
+    settings = cms.validation_rules(collection.vocabularies, "https://exemple.org/")
+    calls = [("checkText", [cms.STORIES, _story(front)]) for _, front, _ in AGREEMENT]
+    answers = front_matter_js(settings, calls, tmp_path)
+    for index, ((what, front, _), answer) in enumerate(zip(AGREEMENT, answers, strict=True)):
+        checked = collect(tmp_path / str(index), {"stories/recit.md": _story(front)})
+        said = [f"{problem.field}: {problem.message}" for problem in checked.problems]
+        shown = [f"{p['key'] or 'en-tête'}: {p['message']}" for p in answer["value"]]
+        assert shown == said, what

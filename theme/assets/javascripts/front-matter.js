@@ -147,11 +147,18 @@ function shown(value) {
   if (Array.isArray(value)) return " (reçu : une liste)";
   if (value === null || value === undefined) return " (reçu : rien)";
   if (typeof value === "boolean") return ` (reçu : ${value})`;
-  if (typeof value === "number" || value instanceof YamlFloat) {
-    return ` (reçu : le nombre ${String(Number(value)).replace("Infinity", "inf")})`;
-  }
+  if (typeof value === "number") return ` (reçu : le nombre ${value})`;
+  if (value instanceof YamlFloat) return ` (reçu : le nombre ${pythonFloat(value.value)})`;
   if (typeof value === "object") return " (reçu : une suite de clés)";
   return ` (reçu : ${quote(value)})`;
+}
+
+function pythonFloat(number) {
+  // How Python prints a float: `5.0`, `1e+20`, `inf`.
+  if (Number.isNaN(number)) return "nan";
+  if (!Number.isFinite(number)) return number > 0 ? "inf" : "-inf";
+  if (Number.isInteger(number) && Math.abs(number) < 1e16) return `${number}.0`;
+  return String(number);
 }
 
 function isoDateProblem(value, messages) {
@@ -255,7 +262,11 @@ export function checkText(YAML, settings, collection, raw) {
   }
   if (data === null || data === undefined) return [{ key: null, message: messages.empty }];
   const rules = settings.collections[collection];
-  const problems = checkData(rules, data, messages);
+  const problems = duplicateKeys(YAML, settings, parts.front).map((key) => ({
+    key,
+    message: messages.duplicate_key,
+  }));
+  problems.push(...checkData(rules, data, messages));
   const oneOf = settings.one_of[collection];
   if (oneOf && !problems.length && oneOf.every((key) => isEmpty(data[key]))) {
     problems.push({ key: oneOf[0], message: messages.no_story });
@@ -264,9 +275,25 @@ export function checkText(YAML, settings, collection, raw) {
 }
 
 export function parseFront(YAML, settings, front) {
-  const document = YAML.parseDocument(front, yamlOptions(settings.scalars));
+  // Keys written twice are read (the last one wins, as in PyYAML) and reported apart.
+  const options = { ...yamlOptions(settings.scalars), uniqueKeys: false };
+  const document = YAML.parseDocument(front, options);
   if (document.errors.length) throw document.errors[0];
   return document.toJS({ maxAliasCount: 1000 });
+}
+
+function duplicateKeys(YAML, settings, front) {
+  // The keys of the front matter written twice, as the validator reports them.
+  const options = { ...yamlOptions(settings.scalars), uniqueKeys: false };
+  const map = YAML.parseDocument(front, options).contents;
+  const seen = new Set();
+  const twice = [];
+  for (const pair of YAML.isMap(map) ? map.items : []) {
+    const key = String(pair.key?.value ?? pair.key);
+    if (seen.has(key)) twice.push(key);
+    seen.add(key);
+  }
+  return twice;
 }
 
 // --- Reading a file into the form, writing the form into the file --------------------------
