@@ -101,7 +101,9 @@ export const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false };
  * and `body` are `\n` (as the validator reads them); `join` puts the file's back. */
 export function split(raw) {
   const bom = raw.startsWith("\ufeff") ? "\ufeff" : "";
-  const eol = /\r\n/.test(raw) && !/(^|[^\r])\n/.test(raw) ? "\r\n" : "\n";
+  // The file's line end: the one of most of its lines.
+  const crlf = (raw.match(/\r\n/g) ?? []).length;
+  const eol = crlf * 2 > (raw.match(/\n/g) ?? []).length ? "\r\n" : "\n";
   const text = raw.slice(bom.length).replace(/\r\n?/g, "\n");
   const match = /^(-{3,}[ \t]*\n)([\s\S]*?\n|)(-{3,}[ \t]*(?:\n|$))([\s\S]*)$/.exec(text);
   if (!match) return { found: false, bom, eol, head: "", front: "", close: "", body: text };
@@ -109,9 +111,27 @@ export function split(raw) {
   return { found: true, bom, eol, head, front, close, body };
 }
 
-export function join(parts) {
+export function join(parts, raw = "") {
+  // The lines the edit left alone keep their own line ends (a file may mix them); the
+  // others take the file's.
   const text = parts.head + parts.front + parts.close + parts.body;
-  return parts.bom + (parts.eol === "\n" ? text : text.replace(/\n/g, parts.eol));
+  const old = raw.slice(parts.bom.length).split(/(?<=\n)/);
+  const bare = old.map((line) => line.replace(/\r\n$/, "\n"));
+  const lines = text.split(/(?<=\n)/);
+  let head = 0;
+  while (head < lines.length && head < old.length && lines[head] === bare[head]) head += 1;
+  let tail = 0;
+  while (
+    tail < lines.length - head &&
+    tail < old.length - head &&
+    lines[lines.length - 1 - tail] === bare[old.length - 1 - tail]
+  ) {
+    tail += 1;
+  }
+  const changed = lines
+    .slice(head, lines.length - tail)
+    .map((line) => (line.endsWith("\n") ? line.slice(0, -1) + parts.eol : line));
+  return parts.bom + [...old.slice(0, head), ...changed, ...old.slice(old.length - tail)].join("");
 }
 
 // --- Values ---------------------------------------------------------------------------------
@@ -394,7 +414,7 @@ export function writeFile(YAML, settings, collection, data) {
     if (same(before, values)) {
       if (round === 0 && !bodyChanged) return raw; // not one byte changed, whatever its line ends
       parts.front = front;
-      return join(parts);
+      return join(parts, raw);
     }
     front = splice(YAML, settings, front, before, values);
     try {
