@@ -222,7 +222,8 @@ SAVES: list[tuple[str, str, dict[str, Any], str]] = [
      "---\n" + _FRONT.replace("population: P", "population: &p Q").replace(
          "partners: [A]", "partners: [P]") + "---\n\nCorps\n"),
     ("fins de ligne mêlées : chaque ligne non modifiée garde la sienne",
-     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps", {"population": "Q"},
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps",
+     {"population": "Q"},
      "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n").replace("P\n", "Q\n")
      + "---\nCorps"),
     ("rien de changé : le fichier tel quel, fins de ligne mêlées comprises",
