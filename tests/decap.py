@@ -7,10 +7,12 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -107,3 +109,77 @@ def admin_site(project: Project, port: int) -> None:
     marker = "      bulletins_dir: bulletins\n"
     assert marker in text
     config.write_text(text.replace(marker, marker + options), "utf-8")
+
+
+FRONT_MATTER_JS = REPO / "theme" / "assets" / "javascripts" / "front-matter.js"
+
+_NODE_CALL = """
+const [module, yamlModule, settingsPath] = process.argv.slice(1);
+const FM = await import(module);
+const YAML = await import(yamlModule);
+const fs = await import("node:fs");
+const settings = JSON.parse(fs.readFileSync(settingsPath, "utf8"));
+const calls = JSON.parse(fs.readFileSync(0, "utf8"));
+const answers = calls.map(([name, args]) => {
+  try {
+    return { value: FM[name](YAML, settings, ...args) };
+  } catch (error) {
+    return { error: String(error) };
+  }
+});
+process.stdout.write(JSON.stringify(answers));
+"""
+
+
+def front_matter_js(
+    settings: dict[str, Any], calls: list[tuple[str, list[Any]]], tmp_path: Path
+) -> list[dict[str, Any]]:
+    """Call functions of theme/assets/javascripts/front-matter.js in Node, as the editor
+    does in the browser (with the `yaml` package it loads): `[(name, args)]` → `{value}` or
+    `{error}` each. Skipped without Node.js (except in CI)."""
+    modules = require_modules()
+    settings_file = tmp_path / "reglages-editeur.json"
+    settings_file.write_text(json.dumps(settings), "utf-8")
+    result = subprocess.run(
+        [
+            "node", "--no-warnings", "--input-type=module", "-e", _NODE_CALL,
+            FRONT_MATTER_JS.as_uri(),
+            (modules / "yaml" / "browser" / "dist" / "index.js").as_uri(),
+            str(settings_file),
+        ],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    answers: list[dict[str, Any]] = json.loads(result.stdout)
+    return answers
+
+
+@contextmanager
+def mkdocs_serve(root: Path, port: int, log: Path) -> Iterator[str]:
+    """`mkdocs serve` of the project at `root` on loopback, as a broker runs it (live reload
+    on); its log in `log`. Yields its address once it answers."""
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while "Serving on" not in log.read_text("utf-8"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"mkdocs serve ne démarre pas :\n{log.read_text('utf-8')}")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from generator.model.bulletin import BulletinFrontMatter
@@ -17,6 +18,8 @@ from generator.model.schema import STORY_KEYS, StoryFrontMatter
 from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from generator.tools import cms
 from tests.conftest import Project
+from tests.decap import front_matter_js
+from tests.helpers import collect
 
 VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 BACKEND = cms.Backend(
@@ -66,7 +69,8 @@ def test_facets_are_select_widgets_of_their_vocabulary() -> None:
 def test_text_lists_keep_one_text_per_item_and_stories_are_relations() -> None:
     story = fields(cms.STORIES)
     for key in ("partners", "objectives", "rls", "tags"):
-        assert story[key]["widget"] == "list" and story[key]["field"]["widget"] == "string"
+        # One line per item (admin.js), not Decap's list of labelled objects (« 1 rls »).
+        assert story[key]["widget"] == cms.LINES_WIDGET and "field" not in story[key]
     assert story["partners"]["min"] == 1
     assert story["related"]["widget"] == "relation"
     assert story["related"]["collection"] == cms.STORIES
@@ -147,7 +151,7 @@ def test_without_the_bundle_the_site_builds_and_says_how_to_add_it(project: Proj
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "npm ci" in result.stderr and "/admin/" in result.stderr
-    page = project.html("admin/index.html")
+    page = project.html(f"admin/{cms.EDITOR_PAGE}")
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "npm ci" in page and "<script" not in page
     assert not (project.root / "site" / "admin" / "decap").exists()
@@ -174,12 +178,12 @@ def test_with_the_bundle_only_the_admin_page_loads_it(project: Project, tmp_path
     assert (site / "admin/decap/12.decap-cms.js").is_file()
     assert (site / "admin/yaml/doc/a.js").is_file()
     assert not (site / "admin/decap/decap-cms.js.map").exists()
-    page = project.html("admin/index.html")
+    page = project.html(f"admin/{cms.EDITOR_PAGE}")
     assert '<script src="decap/decap-cms.js"></script>' in page
     assert "noindex" in page and "npm ci" not in page
     settings = json.loads(re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
     assert settings["yaml_module"] == "yaml/index.js"
-    others = [p for p in site.rglob("*.html") if p != site / "admin" / "index.html"]
+    others = list(site.rglob("*.html"))
     assert others and not [p for p in others if "decap-cms" in p.read_text("utf-8")]
 
 
@@ -188,3 +192,119 @@ def test_the_editor_can_be_left_out(project: Project) -> None:
     _options(project, admin="false", search="false")
     assert project.build().returncode == 0
     assert not (project.root / "site" / "admin").exists()
+
+
+# --- Saving through the editor (front-matter.js, run in Node as in the browser) --------------
+
+_FRONT = (
+    "title: T\ndate: 2012-03-04\nregion: estrie\npopulation: P\npartners: [A]\n"
+    "success_factors: [leadership]\noutcomes: [accessibilite]\n"
+)
+
+SAVES: list[tuple[str, str, dict[str, Any], str]] = [
+    # (what, file as written, fields changed in the form, file saved)
+    ("fins de ligne CRLF gardées",
+     "---\r\n" + _FRONT.replace("\n", "\r\n") + "---\r\n\r\nCorps\r\n", {"population": "Q"},
+     "---\r\n" + _FRONT.replace("P\n", "Q\n").replace("\n", "\r\n") + "---\r\n\r\nCorps\r\n"),
+    ("marque d'ordre d'octets gardée, pas de ligne vide ajoutée",
+     "\ufeff---\n" + _FRONT + "---\nCorps\n", {"population": "Q"},
+     "\ufeff---\n" + _FRONT.replace("P\n", "Q\n") + "---\nCorps\n"),
+    ("en-tête en accolades",
+     "---\n{" + _FRONT.strip().replace("\n", ", ") + "}\n---\n\nCorps\n",
+     {"population": "Q, R", "tags": ["x"], "region": ["estrie", "laval"]},
+     "---\n{title: T, date: 2012-03-04, region: [estrie, laval], population: \"Q, R\", "
+     "partners: [A], success_factors: [leadership], outcomes: [accessibilite], tags: [x]}\n"
+     "---\n\nCorps\n"),
+    ("une ancre reste sur sa valeur, ses renvois gardent la leur",
+     "---\n" + _FRONT.replace("population: P", "population: &p P").replace(
+         "partners: [A]", "partners: [*p]") + "---\n\nCorps\n",
+     {"population": "Q"},
+     "---\n" + _FRONT.replace("population: P", "population: &p Q").replace(
+         "partners: [A]", "partners: [P]") + "---\n\nCorps\n"),
+    ("fins de ligne mêlées : chaque ligne non modifiée garde la sienne",
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps",
+     {"population": "Q"},
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n").replace("P\n", "Q\n")
+     + "---\nCorps"),
+    ("rien de changé : le fichier tel quel, fins de ligne mêlées comprises",
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps", {},
+     "---\r\n" + _FRONT.replace("2012-03-04\n", "2012-03-04\r\n") + "---\nCorps"),
+]  # fmt: skip
+
+
+def test_saving_keeps_every_byte_the_broker_did_not_change(tmp_path: Path) -> None:
+    settings = cms.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
+    reads = front_matter_js(
+        settings, [("readFile", [cms.STORIES, raw]) for _, raw, _, _ in SAVES], tmp_path
+    )
+    calls = [
+        ("writeFile", [cms.STORIES, {**read["value"], **changes}])
+        for read, (_, _, changes, _) in zip(reads, SAVES, strict=True)
+    ]
+    saved = front_matter_js(settings, calls, tmp_path)
+    for (what, _, _, expected), answer in zip(SAVES, saved, strict=True):
+        assert answer == {"value": expected}, what
+        written = expected.encode("utf-8")
+        assert collect(tmp_path / "verifie", {"stories/recit.md": written}).problems == [], what
+
+
+def _editor_settings(project: Project) -> dict[str, Any]:
+    page = project.html(f"admin/{cms.EDITOR_PAGE}")
+    found = re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)
+    assert found is not None
+    settings: dict[str, Any] = json.loads(found[1])
+    return settings
+
+
+def test_admin_leads_to_the_editor_page_that_live_reload_leaves_alone(project: Project) -> None:
+    project.story("projet-echo")
+    _options(project, node_modules="absent", search="false")
+    assert project.build().returncode == 0
+    lead = project.html("admin/index.html")
+    # The fragment (#/collections/recits/…) is kept: links into the editor still work.
+    assert f'location.replace("{cms.EDITOR_PAGE}" + location.hash)' in lead
+    assert f'<a href="{cms.EDITOR_PAGE}">' in lead
+    assert not cms.EDITOR_PAGE.endswith(".html")  # mkdocs serve injects its script in .html
+
+
+def test_without_a_repository_the_build_says_the_line_to_add(project: Project) -> None:
+    project.story("projet-echo")
+    config = project.root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "      admin_repo: oqrls/recits\n" in text
+    config.write_text(text.replace("      admin_repo: oqrls/recits\n", ""), "utf-8")
+    _options(project, node_modules="absent", search="false")
+    refused = project.build()
+    assert refused.returncode != 0  # --strict: a warning
+    assert "repo_url: https://github.com/ORGANISATION/DEPOT" in refused.stderr
+    config.write_text(
+        "repo_url: https://github.com/oqrls/recits\n" + config.read_text("utf-8"), "utf-8"
+    )
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert "ORGANISATION/DEPOT" not in built.stderr
+    assert yaml.safe_load(project.html("admin/config.yml"))["backend"]["repo"] == "oqrls/recits"
+
+
+def test_the_schema_line_points_at_the_published_site_even_in_the_preview(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project.story("projet-echo")
+    modules = tmp_path / "node_modules"  # a stand-in bundle: the page then holds its settings
+    (modules / "decap-cms" / "dist").mkdir(parents=True)
+    (modules / "decap-cms" / "dist" / "decap-cms.js").write_text("/* decap */", "utf-8")
+    (modules / "yaml" / "browser" / "dist").mkdir(parents=True)
+    (modules / "yaml" / "browser" / "dist" / "index.js").write_text("export {}", "utf-8")
+    _options(project, node_modules=str(modules), search="false")
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config("mkdocs.yml")
+    config.plugins.on_startup(command="serve", dirty=False)
+    config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does to it
+    build(config, serve_url=config.site_url)
+    assert cms.configured_site_url(project.root / "mkdocs.yml") == "https://oqrls.example.org/"
+    settings = _editor_settings(project)
+    assert settings["schema_url"] == "https://oqrls.example.org/schema/story.schema.json"

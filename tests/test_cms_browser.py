@@ -6,6 +6,7 @@ then checks the files written with `oqrls check`, as a broker's commit would be 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pytest
 
 from tests.browser import serve
 from tests.conftest import Project, make_project
-from tests.decap import admin_site, decap_server, free_port, require_modules
+from tests.decap import admin_site, decap_server, free_port, mkdocs_serve, require_modules
 
 EDITED_STORY = """\
 ---
@@ -63,7 +64,7 @@ class Admin:
     def open(self, fragment: str) -> None:
         self.page.goto(self.url + "admin/#/" + fragment)
         self.page.get_by_label("Titre", exact=True).wait_for()
-        self.page.wait_for_timeout(500)
+        self.page.wait_for_load_state("networkidle")  # the entry read from decap-server
 
     def choose(self, key: str, text: str) -> None:
         """Pick an option of a select or relation widget by typing part of its label."""
@@ -79,6 +80,13 @@ class Admin:
     def publish(self) -> None:
         self.page.get_by_role("button", name="Publier").first.click()
         self.page.get_by_text("Publier maintenant").click()
+
+    def field_errors(self, key: str) -> str:
+        """The refusals Decap shows on the field of `key` (its list above the field's label),
+        once there is one."""
+        errors = self.page.locator(f"label[for^={key}-field-] >> xpath=.. >> ul li")
+        errors.first.wait_for(timeout=10_000)
+        return " ; ".join(errors.all_text_contents())  # as written, not upper-cased by CSS
 
     def toast(self) -> str:
         alert = self.page.get_by_text("Échec de l'enregistrement").first
@@ -125,7 +133,10 @@ def test_a_story_created_through_the_form_passes_oqrls_check(admin: Admin) -> No
     page.get_by_label("Date de publication").fill("2013-04-05")
     admin.choose("region", "Estrie")
     page.get_by_label("Population", exact=True).fill("Parents d'élèves du primaire")
-    admin.add_item("partners", "partenaires", "CLSC de la Pommeraie, volet famille")
+    # One line per partner, commas kept (Decap's list widget nested each under « 1 partners »).
+    page.get_by_label("Partenaires", exact=True).fill(
+        "CLSC de la Pommeraie, volet famille\nÉcole Saint-Joseph"
+    )
     admin.choose("success_factors", "Vision commune")
     admin.choose("outcomes", "Accessibilité")
     admin.publish()
@@ -133,8 +144,11 @@ def test_a_story_created_through_the_form_passes_oqrls_check(admin: Admin) -> No
     created = admin.project.stories / "l-ecole-des-parents-reussir-ensemble.md"
     wait_for(created.exists)
     text = created.read_text("utf-8")
-    assert text.startswith("---\n# yaml-language-server: $schema=")
-    assert "partners:\n  - CLSC de la Pommeraie, volet famille\n" in text
+    # The `$schema` line of `oqrls new`: the site's address (mkdocs.yml), not the preview's.
+    assert text.startswith(
+        "---\n# yaml-language-server: $schema=https://oqrls.example.org/schema/story.schema.json\n"
+    )
+    assert "partners:\n  - CLSC de la Pommeraie, volet famille\n  - École Saint-Joseph\n" in text
     assert "region: [estrie]" in text and "draft: true" in text
     checked = admin.project.check(str(created.relative_to(admin.project.root)))
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -150,14 +164,11 @@ def test_a_story_without_partner_is_not_saved(admin: Admin) -> None:
     page.get_by_label("Population", exact=True).fill("Aînés")
     admin.choose("success_factors", "Vision commune")
     admin.choose("outcomes", "Accessibilité")
+    admin.page.get_by_label("Partenaires", exact=True).fill("  \n ")  # blank lines: no partner
     admin.publish()
-    # Decap does not hold a list to its `min`: the check before saving does.
-    message = admin.toast()
-    assert (
-        "Enregistrement refusé, à corriger d'abord : Partenaires : doit contenir au moins 1 "
-        "élément" in message
-    )
-    assert "Error" not in message
+    # Refused on the field itself, in French.
+    assert admin.field_errors("partners")
+    assert "Error" not in admin.field_errors("partners")
     assert not (admin.project.stories / "une-initiative-sans-partenaire.md").exists()
 
 
@@ -171,10 +182,10 @@ def test_a_save_that_oqrls_check_would_refuse_is_refused_in_french(admin: Admin)
     admin.open("collections/recits/entries/terme-inconnu")
     admin.page.get_by_label("Population", exact=True).fill("Familles")
     admin.publish()
-    message = admin.toast()
-    assert "Enregistrement refusé" in message
-    assert "Retombées : terme inconnu « bien-etre » dans le vocabulaire « Retombées »" in message
-    admin.page.wait_for_timeout(1000)
+    # Under the field of the unknown term, with the words of `oqrls check`.
+    assert admin.field_errors("outcomes") == (
+        "terme inconnu « bien-etre » dans le vocabulaire « Retombées »"
+    )
     assert path.read_bytes() == before
 
 
@@ -217,6 +228,85 @@ def test_the_admin_page_asks_no_other_host(admin: Admin) -> None:
     admin.login()
     admin.open("collections/recits/entries/projet-echo")
     admin.page.goto(admin.url + "admin/#/collections/bulletins")
-    admin.page.wait_for_timeout(1000)
+    admin.page.get_by_text("Le Relais").first.wait_for()
+    admin.page.wait_for_load_state("networkidle")
     hosts = {urlsplit(url).hostname for url in admin.requests if url.startswith("http")}
     assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_the_preview_pane_shows_the_story_as_the_site_does(admin: Admin) -> None:
+    admin.login()
+    admin.open("collections/recits/entries/projet-echo")
+    preview = admin.page.frame_locator("iframe").first
+    fiche = preview.locator(".oqrls-fiche")
+    # Labels, as on the story's page, never the ids written in the file.
+    fiche.get_by_text("Vision commune centrée sur les besoins de la population").wait_for()
+    shown = preview.locator("body").inner_text()
+    assert "Continuité des services" in shown and "Mécanismes de partenariat" in shown
+    assert "Estrie" in shown and "Centre jeunesse, CSSS, volet famille" in shown
+    for term_id in ("vision-commune", "mecanismes-partenariat", "continuite"):
+        assert term_id not in shown
+    assert preview.locator("h1").inner_text() == "Projet Écho : des services intensifs à domicile"
+    # With the site's own style sheets (Material's and the generator's), not Decap's serif.
+    sheets = preview.locator("link[rel=stylesheet]").evaluate_all("ls => ls.map(l => l.href)")
+    assert any(re.search(r"/assets/stylesheets/main\.[0-9a-f]+\.min\.css$", s) for s in sheets)
+    assert any(s.endswith("/assets/stylesheets/oqrls.css") for s in sheets)
+    font = preview.locator("h1").evaluate("h => getComputedStyle(h).fontFamily")
+    assert "serif" not in font.replace("sans-serif", ""), font
+
+
+def test_a_refusal_is_shown_on_its_field_in_french(admin: Admin) -> None:
+    path = admin.project.stories / "projet-echo.md"
+    before = path.read_bytes()
+    admin.login()
+    admin.open("collections/recits/entries/projet-echo")
+    admin.page.get_by_label("Titre", exact=True).fill("   ")
+    admin.publish()
+    assert admin.field_errors("title") == "ne doit pas être vide"
+    assert path.read_bytes() == before
+    admin.page.get_by_label("Titre", exact=True).fill("Projet Écho, deuxième phase")
+    admin.publish()
+    wait_for(lambda: "deuxième phase" in path.read_text("utf-8"))
+    assert admin.project.check("stories/projet-echo.md").returncode == 0
+
+
+def test_a_save_in_mkdocs_serve_does_not_reload_the_editor(
+    tmp_path: Path, browser: Any, modules: Path
+) -> None:
+    project = make_project(tmp_path / "site-apercu")
+    project.story("programme-reva", title="Programme REVA : revenir vers l'emploi")
+    decap_port = free_port()
+    admin_site(project, decap_port)
+    with (
+        decap_server(project.root, decap_port),
+        mkdocs_serve(project.root, free_port(), tmp_path / "serve.log") as url,
+    ):
+        # A page of the site, which mkdocs serve reloads after each rebuild: the witness.
+        witness = browser.new_page()
+        witness.goto(url + "recits/programme-reva/")
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        admin = Admin(project, url, page, [])
+        admin.login()
+        admin.open("collections/recits/new")
+        page.evaluate("window.oqrlsSameEditor = true")
+        page.get_by_label("Titre", exact=True).fill("Un récit écrit pendant l'aperçu")
+        admin.choose("region", "Estrie")
+        page.get_by_label("Population", exact=True).fill("Aînés")
+        page.get_by_label("Partenaires", exact=True).fill("CLSC")
+        admin.choose("success_factors", "Vision commune")
+        admin.choose("outcomes", "Accessibilité")
+        with witness.expect_event("load", timeout=60_000):  # the rebuild after the save
+            admin.publish()
+        created = project.stories / "un-recit-ecrit-pendant-l-apercu.md"
+        assert created.exists()
+        # The editor was not reloaded: same page, same form, no « Loading configuration… ».
+        assert page.evaluate("window.oqrlsSameEditor") is True
+        # `$schema` from mkdocs.yml's site_url, not the preview's 127.0.0.1 address.
+        text = created.read_text("utf-8")
+        assert text.startswith(
+            "---\n# yaml-language-server: $schema="
+            "https://oqrls.example.org/schema/story.schema.json\n"
+        ), text
+        assert "127.0.0.1" not in text
+        witness.close()
+        page.close()

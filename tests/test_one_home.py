@@ -267,10 +267,10 @@ def test_a_bulletin_without_its_rendered_body_is_an_error(tmp_path: Path) -> Non
 def test_schema_requires_one_item_where_the_contract_does(tmp_path: Path) -> None:
     import jsonschema
 
-    from generator.outputs.opendata import story_schema
+    from generator.model.schema import story_json_schema
 
     collection = collect(tmp_path, {"stories/a.md": story_text()})
-    schema = story_schema(collection.vocabularies, "https://exemple.org/schema.json")
+    schema = story_json_schema(collection.vocabularies, "https://exemple.org/schema.json")
     validator = jsonschema.Draft202012Validator(schema)
     good = {
         "title": "T", "date": "2012-01-01", "region": "estrie", "population": "P",

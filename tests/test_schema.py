@@ -3,8 +3,13 @@
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
+from generator.model.schema import story_json_schema
+from generator.model.yamlsource import YamlProblem, parse_located
+from generator.tools import cms
 from tests.conftest import VALID_STORY, story_text
+from tests.decap import front_matter_js
 from tests.helpers import collect, messages
 
 NBSP = " "
@@ -104,3 +109,157 @@ def test_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
         "stories/s.md:1: en-tête: l'en-tête doit être une suite de lignes "
         f"{q('clé: valeur')} (reçu : une liste)"
     ]
+
+
+# --- One verdict for `oqrls check`, the published JSON Schema and the editor ----------------
+
+_BASE = {
+    "title": "title: Une initiative exemplaire",
+    "date": "date: 2012-03-04",
+    "region": "region: estrie",
+    "population": "population: Personnes âgées du territoire",
+    "partners": "partners: [CSSS, Organisme communautaire]",
+    "success_factors": "success_factors: [vision-commune]",
+    "outcomes": "outcomes: [accessibilite]",
+}
+
+
+def _front(**lines: str | None) -> str:
+    """A valid front matter with some keys' lines replaced (None: removed) or added."""
+    written = {**_BASE, **lines}
+    return "".join(f"{line}\n" for line in written.values() if line is not None)
+
+
+AGREEMENT: list[tuple[str, str, bool]] = [
+    # (what, front matter, accepted)
+    ("récit valide", _front(), True),
+    ("région par son libellé", _front(region="region: Estrie"), True),
+    ("région écrite 05", _front(region="region: 05"), True),
+    ("région en nombre nu (5 : Estrie)", _front(region="region: 5"), True),
+    ("régions en nombres", _front(region="region: [05, 2]"), True),
+    ("017 n'est pas un octal (YAML 1.2)", _front(region="region: 017"), False),
+    ("0x05 n'est pas un nombre", _front(region="region: 0x05"), False),
+    ("région en nombre décimal", _front(region="region: 5.0"), False),
+    ("région en nombre hors des codes", _front(region="region: 150"), False),
+    ("terme inconnu", _front(outcomes="outcomes: [bien-etre]"), False),
+    ("facette obligatoire vide", _front(outcomes="outcomes: []"), False),
+    ("facette facultative vide", _front(sectors="sectors: []"), True),
+    ("facteur par un autre nom, seul", _front(success_factors="success_factors: vision commune"),
+     True),
+    ("région en capitales", _front(region="region: ESTRIE"), True),
+    ("draft: true", _front(draft="draft: true"), True),
+    ("draft: True (YAML 1.2)", _front(draft="draft: True"), True),
+    ("draft: yes (un mot en YAML 1.2)", _front(draft="draft: yes"), False),
+    ("draft: peut-être", _front(draft="draft: peut-être"), False),
+    ("draft: 1", _front(draft="draft: 1"), False),
+    ("draft: \"true\" (un texte)", _front(draft='draft: "true"'), False),
+    ("date impossible", _front(date="date: 2013-02-30"), False),
+    ("date entre guillemets", _front(date='date: "2013-02-05"'), True),
+    ("date sans zéros", _front(date="date: 2013-2-5"), False),
+    ("date et heure", _front(date="date: 2013-02-05 10:00"), False),
+    ("date en nombre", _front(date="date: 20130205"), False),
+    ("titre en nombre", _front(title="title: 12"), False),
+    ("titre 017 (un texte)", _front(title="title: 017"), True),
+    ("titre yes (un texte)", _front(title="title: yes"), True),
+    ("titre true (un booléen)", _front(title="title: true"), False),
+    ("titre vide", _front(title='title: ""'), False),
+    ("titre blanc", _front(title='title: "   "'), False),
+    ("titre sans valeur", _front(title="title:"), False),
+    ("titre manquant", _front(title=None), False),
+    ("partenaire blanc", _front(partners='partners: [" "]'), False),
+    ("aucun partenaire", _front(partners="partners: []"), False),
+    ("partenaires en un texte", _front(partners="partners: CSSS"), False),
+    ("partenaire en nombre", _front(partners="partners: [CSSS, 12]"), False),
+    ("population en nombre", _front(population="population: 3"), False),
+    ("RLS seul", _front(rls="rls: RLS de Memphrémagog"), True),
+    ("RLS en nombre", _front(rls="rls: 5"), False),
+    ("RLS blanc", _front(rls='rls: " "'), False),
+    ("mots-clés en un texte", _front(tags="tags: famille"), False),
+    ("mots-clés vides", _front(tags="tags: []"), True),
+    ("mots-clés sans valeur", _front(tags="tags:"), False),
+    ("coup d'œil sans valeur", _front(summary="summary:"), True),
+    ("coup d'œil blanc", _front(summary="summary: ' '"), False),
+    ("clé inconnue", _front(couleur="couleur: bleu"), False),
+    ("clé inconnue sans valeur", _front(couleur="couleur:"), False),
+    ("clé en double", _front(extra="region: laval"), False),
+    ("en-tête en accolades", "{title: T, date: 2012-03-04, region: estrie, population: P, "
+     "partners: [A], success_factors: [leadership], outcomes: [accessibilite]}\n", True),
+    ("ancre et renvoi", _front(partners="partners: &p [CSSS]", objectives="objectives: *p"), True),
+    ("en-tête en liste", "- a\n- b\n", False),
+    ("fusion <<", "base: &b {population: P}\n<<: *b\n" + _front(population=None), False),
+]  # fmt: skip
+
+
+SCHEMA_CANNOT_SAY = {
+    "région en nombre décimal": "en JSON, 5.0 et 5 sont le même nombre",
+    "région en capitales": "un schéma ne sait pas ignorer la casse et les accents",
+}
+"""Rows where the JSON Schema is looser than the generator, by the nature of JSON Schema: the
+YAML language server then accepts what `oqrls check` refuses, or proposes a form it would
+write otherwise; the editor's check, like `oqrls check`, is exact."""
+
+
+def _story(front: str) -> str:
+    return f"---\n{front}---\n\nLe texte du récit.\n"
+
+
+def _python_verdicts(tmp_path: Path) -> list[bool]:
+    verdicts = []
+    for index, (_, front, _) in enumerate(AGREEMENT):
+        collection = collect(tmp_path / str(index), {"stories/recit.md": _story(front)})
+        verdicts.append(not collection.problems)
+    return verdicts
+
+
+def _schema_verdicts(tmp_path: Path) -> list[bool]:
+    collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
+    schema = story_json_schema(collection.vocabularies, "https://exemple.org/schema.json")
+    Draft202012Validator.check_schema(schema)  # a valid schema of its dialect
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    verdicts = []
+    for _, front, _ in AGREEMENT:
+        try:
+            located = parse_located(front)
+        except YamlProblem:
+            verdicts.append(False)
+            continue
+        verdicts.append(not located.duplicate_keys and validator.is_valid(located.data))
+    return verdicts
+
+
+def _editor_verdicts(tmp_path: Path) -> list[bool]:
+    collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
+    settings = cms.validation_rules(collection.vocabularies, "https://exemple.org/")
+    calls = [("checkText", [cms.STORIES, _story(front)]) for _, front, _ in AGREEMENT]
+    answers = front_matter_js(settings, calls, tmp_path)
+    return [answer.get("value") == [] for answer in answers]
+
+
+def test_check_the_json_schema_and_the_editor_agree_on_every_input(tmp_path: Path) -> None:
+    """The policy of the table, said three times: by `oqrls check` (Python), by the published
+    JSON Schema (jsonschema) and by the editor's check before saving (front-matter.js in Node,
+    with the `yaml` package the editor loads)."""
+    expected = [accepted for _, _, accepted in AGREEMENT]
+    names = [what for what, _, _ in AGREEMENT]
+
+    def wrong(verdicts: list[bool]) -> list[str]:
+        return [name for name, got, want in zip(names, verdicts, expected, strict=True)
+                if got != want]  # fmt: skip
+
+    assert wrong(_python_verdicts(tmp_path)) == [], "oqrls check"
+    assert sorted(wrong(_schema_verdicts(tmp_path))) == sorted(SCHEMA_CANNOT_SAY), "schéma JSON"
+    assert wrong(_editor_verdicts(tmp_path)) == [], "éditeur"
+
+
+def test_the_editor_says_what_oqrls_check_says(tmp_path: Path) -> None:
+    """Same fields, same French messages, in the same order, on every row of the table (the
+    editor shows a problem of the whole front matter in its notice rather than on a field)."""
+    collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
+    settings = cms.validation_rules(collection.vocabularies, "https://exemple.org/")
+    calls = [("checkText", [cms.STORIES, _story(front)]) for _, front, _ in AGREEMENT]
+    answers = front_matter_js(settings, calls, tmp_path)
+    for index, ((what, front, _), answer) in enumerate(zip(AGREEMENT, answers, strict=True)):
+        checked = collect(tmp_path / str(index), {"stories/recit.md": _story(front)})
+        said = [f"{problem.field}: {problem.message}" for problem in checked.problems]
+        shown = [f"{p['key'] or 'en-tête'}: {p['message']}" for p in answer["value"]]
+        assert shown == said, what

@@ -19,7 +19,6 @@ from generator.adapter.material import BUNDLE, language_alternates_only
 from generator.adapter.publish import unchecked_files
 from generator.cache import BuildCache
 from generator.collection import Collection
-from generator.model import urls
 from generator.outputs.newsletter import TEMPLATES as EMAIL_TEMPLATES
 from generator.outputs.opendata import open_data_files
 from generator.outputs.site import GeneratedPage
@@ -59,9 +58,9 @@ def publish_checked(
 
 def add_admin(
     files: Files, config: MkDocsConfig, settings: Settings, collection: Collection,
-    cache: BuildCache,
+    cache: BuildCache, *, serving: bool,
 ) -> None:  # fmt: skip
-    """`admin/`: the editor's page and configuration, and its bundle when installed."""
+    """`admin/`: the editor (made by `generator.tools.cms`), and its bundle when installed."""
     root = settings.root.resolve()
     options = settings.options
     backend = cms.Backend(
@@ -77,39 +76,26 @@ def add_admin(
     else:
         for path, source in bundle.files.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
-    env = config.theme.get_env()
-    template = env.get_template("admin.html")
-    vocabularies = collection.vocabularies
+    published = config.site_url
+    if serving:  # `mkdocs serve` put the preview's address in its place
+        published = cms.configured_site_url(Path(config.config_file_path))
+    admin = cms.AdminSite(
+        folders[0], folders[1], collection.vocabularies, backend, published, config.site_name,
+        tuple(cms.preview_styles((file.src_uri for file in files), config.extra_css)),
+    )  # fmt: skip
+    for warning in cms.admin_warnings(admin):
+        log.warning(warning)
+    template = config.theme.get_env().get_template("admin.html")
 
-    def outputs() -> tuple[str, str]:
+    def outputs() -> dict[str, str]:
         contracts = cache.get(("cms-contracts",), cms.Contracts)
-        admin_config = cms.cms_config(
-            stories_folder=folders[0],
-            bulletins_folder=folders[1],
-            vocabularies=vocabularies,
-            backend=backend,
-            site_url=config.site_url,
-            contracts=contracts,
-        )
-        rules = cms.validation_rules(vocabularies, config.site_url, contracts)
-        html = template.render(cms.admin_page(bundle, rules, config.site_name))
-        return cms.config_yaml(admin_config), html
+        return cms.admin_files(admin, bundle, template.render, contracts)
 
     # The preview rebuilds after every edit: redo this only when what it shows changed.
     template_source = Path(template.filename).read_text("utf-8") if template.filename else ""
-    key = (
-        "cms",
-        cms.vocabulary_key(vocabularies),
-        backend,
-        tuple(folders),
-        config.site_url,
-        config.site_name,
-        bundle.version if bundle else None,
-        template_source,
-    )
-    config_text, html = cache.get(key, outputs)
-    files.append(File.generated(config, urls.admin_file("index.html"), content=html))
-    files.append(File.generated(config, urls.admin_file("config.yml"), content=config_text))
+    key = ("cms", admin.key(), bundle.version if bundle else None, template_source)
+    for path, content in cache.get(key, outputs).items():
+        files.append(File.generated(config, path, content=content))
 
 
 def _relative_to(path: Path, root: Path) -> str:

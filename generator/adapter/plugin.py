@@ -131,7 +131,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.build = build = Build(settings, collection, pages)
         publish_checked(files, config, settings, collection, self.cache)
         if settings.options.admin:
-            add_admin(files, config, settings, collection, self.cache)
+            add_admin(files, config, settings, collection, self.cache, serving=self.serving)
         if self.serving:
             self.preview.start(config, build, files, dict(self.config))
         for page in pages.values():

@@ -12,16 +12,20 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
     StringConstraints,
     ValidationInfo,
     create_model,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
 
 from generator.model.facets import FACETS
 from generator.model.messages import shown_value
 from generator.model.text import did_you_mean, quote
-from generator.model.vocabulary import Vocabularies
+from generator.model.vocabulary import Vocabularies, Vocabulary
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -29,6 +33,40 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _one_or_many(value: Any) -> Any:
     """A single value where a list is allowed (`region: estrie`) becomes a one-item list."""
     return [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+
+
+class OneOrMany:
+    """A list where a single value may stand for a one-item list (`region: estrie`).
+
+    Validation and JSON Schema say it from here, together: the published schema and the
+    editor's rules (`generator.cms`) then accept a single value exactly where the validator does.
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(_one_or_many, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        many = handler(schema)
+        return {"anyOf": [many["items"], many]}
+
+
+class NotBlank:
+    """Says in JSON Schema what `strip_whitespace` and `min_length=1` refuse: a blank text."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        described = handler(schema)
+        described["pattern"] = BLANK_PATTERN
+        return described
+
+
+BLANK_PATTERN = r"\S"
+"""A text must hold one character that is not a space (JSON Schema's ECMA-262 `pattern`)."""
 
 
 def _term_text(value: Any) -> Any:
@@ -40,6 +78,9 @@ def _term_text(value: Any) -> Any:
 
 DATE_FORMAT_MESSAGE = "doit être une date au format AAAA-MM-JJ{shown}"
 """A date not written YYYY-MM-DD (the CMS says it too, before saving)."""
+
+DUPLICATE_KEY_MESSAGE = "clé en double : seule la dernière valeur serait gardée"
+"""A key written twice in one mapping (the CMS says it too, before saving)."""
 
 UNKNOWN_TERM_MESSAGE = "terme inconnu {value} dans le vocabulaire « {vocabulary} »{hint}"
 """A term no vocabulary entry names (the CMS says it too, before saving)."""
@@ -75,16 +116,20 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
     return term.id
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), NotBlank()]
 
 
 Term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_term)]
-RequiredTerms = Annotated[list[Term], BeforeValidator(_one_or_many), Field(min_length=1)]
-OptionalTerms = Annotated[list[Term], BeforeValidator(_one_or_many)]
+RequiredTerms = Annotated[list[Term], OneOrMany(), Field(min_length=1)]
+OptionalTerms = Annotated[list[Term], OneOrMany()]
 
 
 IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 """A date written `YYYY-MM-DD`, and nothing else."""
+
+Flag = Annotated[bool, Strict()]
+"""`true` or `false` and nothing else: YAML 1.2 reads `yes` or `on` as words, and so does the
+validator (pydantic alone would take « yes », « 1 » or « off »), like the JSON Schema."""
 
 
 class StoryFields(BaseModel):
@@ -102,7 +147,7 @@ class StoryFields(BaseModel):
     ]
     rls: Annotated[
         list[Text],
-        BeforeValidator(_one_or_many),
+        OneOrMany(),
         Field(
             default_factory=list,
             title="RLS",
@@ -143,7 +188,7 @@ class StoryFields(BaseModel):
         list[Text], Field(default_factory=list, title="Mots-clés", description="Mots-clés libres")
     ]
     draft: Annotated[
-        bool, Field(title="Brouillon", description="true : visible dans l'aperçu, non publié")
+        Flag, Field(title="Brouillon", description="true : visible dans l'aperçu, non publié")
     ] = False
     """Shown by `mkdocs serve`, left out of `mkdocs build`."""
 
@@ -175,3 +220,56 @@ StoryFrontMatter: type[StoryFields] = create_model(
 
 
 STORY_KEYS: tuple[str, ...] = tuple(StoryFrontMatter.model_fields)
+
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+"""What `_iso_date` accepts, in JSON Schema (the format `date` then refuses impossible days)."""
+
+
+def number_terms(vocabulary: Vocabulary) -> list[int]:
+    """The bare numbers YAML may give for a term (`region: 5` is « 05 », Estrie), as the
+    validator reads them (`_term_text`)."""
+    return [number for number in range(100) if vocabulary.find(_term_text(number)) is not None]
+
+
+def story_json_schema(vocabularies: Vocabularies, schema_url: str) -> dict[str, Any]:
+    """JSON Schema of the story front matter, from the pydantic model, terms as vocabulary enums.
+
+    Ids come first so editors propose them; labels and aliases are accepted too, as by the
+    generator (which also ignores case and accents, something a schema cannot say), and so
+    are the bare numbers YAML reads for a code such as `05`.
+    """
+    schema = StoryFrontMatter.model_json_schema(mode="validation")
+    schema["$schema"] = JSON_SCHEMA_DIALECT
+    schema["$id"] = schema_url
+    schema["title"] = "Récit OQRLS (en-tête YAML)"
+    properties = schema["properties"]
+    for facet in FACETS:
+        vocabulary = vocabularies.get(facet.key)
+        if vocabulary is None:
+            continue
+        ids = [term.id for term in vocabulary]
+        others = sorted({name for t in vocabulary for name in (t.label, *t.aliases)} - set(ids))
+        forms: list[dict[str, Any]] = [
+            {"type": "string", "enum": ids, "description": vocabulary.label},
+            {"type": "string", "enum": others},
+        ]
+        numbers = number_terms(vocabulary)
+        if numbers:
+            forms.append({"type": "integer", "enum": numbers})
+        term_schema = {"anyOf": forms}
+        many: dict[str, Any] = {"type": "array", "items": term_schema}
+        if facet.required:
+            many["minItems"] = 1
+        properties[facet.key] = {"anyOf": [term_schema, many], "description": facet.description}
+    properties["date"] = {
+        **properties["date"],
+        "type": "string",
+        "format": "date",
+        "pattern": ISO_DATE_PATTERN,
+    }
+    for key, value in properties.items():
+        value["title"] = key  # the key brokers type, rather than pydantic's « Success Factors »
+    return schema

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from generator.model.facets import FACETS
 from generator.model.messages import pydantic_problems
 from generator.model.problems import Problem, Severity
-from generator.model.schema import STORY_KEYS, StoryFields, StoryFrontMatter
+from generator.model.schema import DUPLICATE_KEY_MESSAGE, STORY_KEYS, StoryFields, StoryFrontMatter
 from generator.model.source import SourceDocument
 from generator.model.story import Story
 from generator.model.text import closest, did_you_mean, match_key, quote, slugify
@@ -27,8 +27,7 @@ def validate_story(
     """Check one document against the schema; a story only when it has no error."""
     path, located = document.path, document.front_matter
     problems = [
-        Problem(path, line, key, "clé en double : seule la dernière valeur serait gardée")
-        for key, line in located.duplicate_keys
+        Problem(path, line, key, DUPLICATE_KEY_MESSAGE) for key, line in located.duplicate_keys
     ]
     problems.extend(file_name_problems(path, slug, "du récit"))
     if located.data is None:

@@ -379,3 +379,8 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
                 break
     detail = f"{french} ({problem})" if french else problem
     return f"YAML invalide : {detail}"
+
+
+CORE_SCALARS = _CORE_SCHEMA
+"""The plain scalars' types as (tag, pattern, first characters): the browser editor reads
+YAML by the same patterns (`generator.cms`)."""

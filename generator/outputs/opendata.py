@@ -11,7 +11,7 @@ from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.model import urls
 from generator.model.facets import FACETS
-from generator.model.schema import StoryFrontMatter
+from generator.model.schema import story_json_schema
 from generator.model.story import Story
 from generator.model.vocabulary import Vocabulary
 
@@ -61,44 +61,6 @@ def vocabularies_document(vocabularies: dict[str, Vocabulary]) -> dict[str, Any]
     }
 
 
-def story_schema(vocabularies: dict[str, Vocabulary], schema_url: str) -> dict[str, Any]:
-    """JSON Schema of the front matter, from the pydantic model, terms as vocabulary enums.
-
-    Ids come first so editors propose them; labels and aliases are accepted too, as by the
-    generator (which also ignores case and accents, something a schema cannot say).
-    """
-    schema = StoryFrontMatter.model_json_schema(mode="validation")
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = schema_url
-    schema["title"] = "Récit OQRLS (en-tête YAML)"
-    properties = schema["properties"]
-    for facet in FACETS:
-        vocabulary = vocabularies.get(facet.key)
-        if vocabulary is None:
-            continue
-        ids = [term.id for term in vocabulary]
-        others = sorted({name for t in vocabulary for name in (t.label, *t.aliases)} - set(ids))
-        term_schema = {
-            "anyOf": [
-                {"type": "string", "enum": ids, "description": vocabulary.label},
-                {"type": "string", "enum": others},
-            ]
-        }
-        many: dict[str, Any] = {"type": "array", "items": term_schema}
-        if facet.required:
-            many["minItems"] = 1
-        properties[facet.key] = {"anyOf": [term_schema, many], "description": facet.description}
-    properties["date"] = {**properties["date"], "type": "string", "format": "date"}
-    text = {"type": "string", "minLength": 1}
-    properties["rls"] = {
-        "anyOf": [text, {"type": "array", "items": text}],
-        "description": properties["rls"].get("description", ""),
-    }
-    for key, value in properties.items():
-        value["title"] = key  # the key brokers type, rather than pydantic's « Success Factors »
-    return schema
-
-
 def open_data_files(
     collection: Collection, site_url: str, cache: Cache = NO_CACHE
 ) -> dict[str, bytes]:
@@ -119,7 +81,7 @@ def open_data_files(
     def vocabulary_files() -> dict[str, bytes]:
         return {
             urls.VOCABULARIES_DATA: _dump(vocabularies_document(vocabularies)),
-            urls.SCHEMA: _dump(story_schema(vocabularies, urljoin(site_url, urls.SCHEMA))),
+            urls.SCHEMA: _dump(story_json_schema(vocabularies, urljoin(site_url, urls.SCHEMA))),
         }
 
     key = ("open data", site_url, collection.vocabularies_digest)

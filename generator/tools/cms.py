@@ -16,10 +16,11 @@ import dataclasses
 import json
 import posixpath
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -31,9 +32,16 @@ from generator.model.bulletin import BulletinFrontMatter
 from generator.model.facets import FACETS, FACETS_BY_KEY
 from generator.model.messages import message_template
 from generator.model.query import StoryQuery
-from generator.model.schema import DATE_FORMAT_MESSAGE, UNKNOWN_TERM_MESSAGE, StoryFrontMatter
+from generator.model.schema import (
+    BLANK_PATTERN,
+    DATE_FORMAT_MESSAGE,
+    DUPLICATE_KEY_MESSAGE,
+    UNKNOWN_TERM_MESSAGE,
+    StoryFrontMatter,
+)
 from generator.model.text import match_key
 from generator.model.vocabulary import Vocabularies, Vocabulary
+from generator.model.yamlsource import CORE_SCALARS, YamlProblem, parse_located
 
 NEW_STORY_TEMPLATE = "templates/nouveau-recit.md"
 """The template of `oqrls new`, relative to the package."""
@@ -194,8 +202,8 @@ def _field(
     """The Decap field of one front-matter key."""
     if key in FACETS_BY_KEY:
         field = _terms_field(key, vocabularies, required)
-        if "minItems" in prop:
-            field["min"] = prop["minItems"]
+        if _option(prop, "minItems") is not None:
+            field["min"] = _option(prop, "minItems")
         return field
     field = {
         "label": prop.get("title", key),
@@ -217,14 +225,12 @@ def _field(
             multiple=True,
         )
     elif kind == "list":
-        # With `field:` Decap keeps a list of texts; without, it splits a line on commas,
-        # and partner names contain commas.
-        field.update(
-            widget="list", field={"label": field["label"], "name": key, "widget": "string"}
-        )
-        field["collapsed"] = False  # each item shown as a text box, not folded under its label
-        if "minItems" in prop:
-            field["min"] = prop["minItems"]  # Decap says it too; the check before saving is ours
+        # One line per item (admin.js): Decap's list widget nests each text under a label
+        # (« 1 rls ») or, without `field:`, splits a line on commas, which partner names hold.
+        field["widget"] = LINES_WIDGET
+        field["hint"] = f"{field['hint']} : une ligne par élément"
+        if _option(prop, "minItems") is not None:
+            field["min"] = _option(prop, "minItems")  # the check before saving says it too
     elif kind == "date":
         field.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD",
                      time_format=False, picker_utc=True)  # fmt: skip
@@ -411,6 +417,10 @@ def _terms(vocabulary: Vocabulary | None) -> dict[str, str]:
     }
 
 
+def _forms(prop: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [prop, *prop.get("anyOf", ())]
+
+
 def _rule(
     key: str,
     prop: Mapping[str, Any],
@@ -418,22 +428,73 @@ def _rule(
     vocabularies: Vocabularies,
     terms: Mapping[str, dict[str, str]],
 ) -> dict[str, Any]:
-    rule: dict[str, Any] = {"label": prop.get("title", key), "required": required}
+    """What admin.js (front-matter.js) checks of one key: read from its JSON Schema, as the
+    validator's pydantic model describes it."""
+    types = {form.get("type") for form in _forms(prop)}
+    rule: dict[str, Any] = {
+        "label": prop.get("title", key),
+        "required": required,
+        # A single value for a list (`OneOrMany`), `null` for an optional text.
+        "one_or_many": "array" in types and bool(types - {"array", None}),
+        "nullable": "null" in types,
+    }
     if key in FACETS_BY_KEY:
         vocabulary = vocabularies.get(key)
         rule["label"] = _facet_label(key, vocabularies)
         rule["kind"] = "terms"
         rule["vocabulary"] = vocabulary.label if vocabulary else rule["label"]
         rule["terms"] = terms[key]
+        rule["labels"] = {term.id: term.label for term in vocabulary or ()}
     else:
         rule["kind"] = _kind(prop)
-    if "minItems" in prop:
-        rule["min_items"] = prop["minItems"]
+    min_items = _option(prop, "minItems")
+    if min_items is not None:
+        rule["min_items"] = min_items
     if _minimum(prop) is not None:
         rule["minimum"] = _minimum(prop)
     if "default" in prop:
         rule["default"] = prop["default"]
     return rule
+
+
+def _messages() -> dict[str, str]:
+    """The validator's own French messages (generator.model.messages, generator.model.schema)."""
+    kinds = ("missing", "too_short", "string_type", "string_too_short", "list_type",
+             "greater_than_equal", "int_type", "bool_type", "date_parsing",
+             "dict_type")  # fmt: skip
+    return {
+        **{kind: message_template(kind) for kind in kinds},
+        "date_format": DATE_FORMAT_MESSAGE,
+        "unknown_term": UNKNOWN_TERM_MESSAGE,
+        "blank_pattern": BLANK_PATTERN,
+        "unknown_key": "clé inconnue {key}",
+        "duplicate_key": DUPLICATE_KEY_MESSAGE,
+        "no_story": "aucun récit choisi : ajoutez des récits choisis ou une sélection",
+        "refused": "Enregistrement refusé, à corriger d'abord :",
+        "empty": "l'en-tête YAML est vide",
+        "no_front_matter": "en-tête YAML absent : le fichier doit commencer par une ligne "
+        "« --- », suivie des champs, puis d'une autre ligne « --- »",
+        "broken_yaml": "l'en-tête YAML de ce fichier est illisible : corrigez-le dans un "
+        "éditeur de texte (« oqrls check » indique la ligne)",
+        "unwritable": "l'éditeur ne sait pas enregistrer ce changement sans réécrire l'en-tête "
+        "(ancres « & » et renvois « * » mêlés) : faites-le dans un éditeur de texte",
+    }
+
+
+PREVIEW_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "title": "Fiche de l'initiative",
+        "published": "Publié le",
+        "rls": "Réseau local de services",
+        "population": "Population rejointe",
+        "partners": "Partenaires",
+        "objectives": "Objectifs",
+        "tags": "Mots-clés",
+        "draft": "Brouillon — non publié",
+        "draft_how": "Décochez « Brouillon » (la ligne « draft: true ») pour le publier.",
+    }
+)
+"""The words of a story's page the editor's preview pane shows around the values."""
 
 
 def validation_rules(
@@ -455,6 +516,8 @@ def validation_rules(
     }
     return {
         "collections": collections,
+        # YAML read as the validator reads it: the same patterns for its plain scalars.
+        "scalars": [[tag, pattern] for tag, pattern, _ in CORE_SCALARS],
         # At least one of these keys must be filled (a bulletin shows chosen or selected stories).
         "one_of": {BULLETINS: ["stories", "select"]},
         # The contract's order (the JSON in the page has its keys sorted): new files follow it.
@@ -463,24 +526,23 @@ def validation_rules(
             BULLETINS: list(collections[BULLETINS]),
         },
         "flow_lists": [facet.key for facet in FACETS],
+        "lines_widget": LINES_WIDGET,
+        # The preview pane's fiche, in the order and words of theme/partials/fiche-recit.html.
+        "facets": [
+            {
+                "key": facet.key,
+                "singular": facet.singular.capitalize(),
+                "plural": facet.plural.capitalize(),
+                "label": _facet_label(facet.key, vocabularies),
+            }
+            for facet in FACETS
+        ],
+        "fiche": dict(PREVIEW_WORDS),
         "body": BODY,
         "stories": STORIES,
         "slug_field": SLUG_FIELD,
         "schema_url": urljoin(site_url, urls.SCHEMA) if site_url else None,
-        "messages": {
-            "missing": message_template("missing"),
-            "too_short": message_template("too_short"),
-            "string_too_short": message_template("string_too_short"),
-            "greater_than_equal": message_template("greater_than_equal"),
-            "int_type": message_template("int_type"),
-            "date_format": DATE_FORMAT_MESSAGE,
-            "unknown_term": UNKNOWN_TERM_MESSAGE,
-            "unknown_key": "clé inconnue {key}",
-            "no_story": "aucun récit choisi : ajoutez des récits choisis ou une sélection",
-            "refused": "Enregistrement refusé, à corriger d'abord :",
-            "broken_yaml": "l'en-tête YAML de ce fichier est illisible : corrigez-le dans un "
-            "éditeur de texte (« oqrls check » indique la ligne)",
-        },
+        "messages": _messages(),
     }
 
 
@@ -520,10 +582,82 @@ def _package_version(package_json: Path) -> str:
         return "?"
 
 
-def admin_page(bundle: Bundle | None, rules: Mapping[str, Any], site_name: str) -> dict[str, Any]:
+EDITOR_PAGE = "editeur.htm"
+"""The editor's own page, in `admin/`. Not `.html`: `mkdocs serve` injects its live-reload
+script into every `.html` file it serves, which reloaded the whole editor (and lost the form)
+after each save. `admin/index.html` only sends the browser on to it, fragment kept."""
+
+LINES_WIDGET = "oqrls-lignes"
+"""admin.js's widget for a list of short texts: one line per item."""
+
+REPO_HELP = (
+    "l'éditeur Web (admin/) n'a pas de dépôt où enregistrer : ajoutez à mkdocs.yml la ligne "
+    "« repo_url: https://github.com/ORGANISATION/DEPOT » (ou, sous « - oqrls: », "
+    "« admin_repo: ORGANISATION/DEPOT ») ; seule l'édition locale (decap-server) fonctionne"
+)
+"""Said at build time when the editor would have nowhere to save on the published site."""
+
+_MATERIAL_CSS = re.compile(r"assets/stylesheets/main\.[0-9a-f]+\.min\.css")
+
+
+def preview_styles(site_files: Iterable[str], extra_css: Iterable[str]) -> list[str]:
+    """The style sheets of the site's pages (Material's, then `extra_css`): the editor's
+    preview pane shows a story with them."""
+    material = sorted(path for path in site_files if _MATERIAL_CSS.fullmatch(path))
+    return [*material, *(path for path in extra_css if not urlsplit(path).scheme)]
+
+
+def configured_site_url(config_file: Path) -> str | None:
+    """`site_url` as mkdocs.yml writes it: `mkdocs serve` replaces it with the preview's
+    address, which a new story's `$schema` line must not point at."""
+    try:
+        data = parse_located(config_file.read_text("utf-8"), tolerant_tags=True).data
+    except (OSError, UnicodeDecodeError, YamlProblem):
+        return None
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class AdminSite:
+    """What the editor of one site is made of, as the plugin knows it."""
+
+    stories_folder: str
+    """Folder of the stories, relative to the repository."""
+
+    bulletins_folder: str
+
+    vocabularies: Vocabularies
+
+    backend: Backend
+
+    site_url: str | None
+    """The published site's address (mkdocs.yml), never the preview's."""
+
+    site_name: str
+
+    stylesheets: tuple[str, ...]
+    """Site paths of the pages' style sheets (`preview_styles`)."""
+
+    def key(self) -> Hashable:
+        """Everything the admin files depend on, as a cache key."""
+        return (
+            self.stories_folder, self.bulletins_folder, vocabulary_key(self.vocabularies),
+            self.backend, self.site_url, self.site_name, self.stylesheets,
+        )  # fmt: skip
+
+
+def admin_warnings(admin: AdminSite) -> list[str]:
+    """What the build log says of the editor (a warning: `--strict` stops on it)."""
+    return [] if admin.backend.repo else [REPO_HELP]
+
+
+def admin_page(
+    bundle: Bundle | None, rules: Mapping[str, Any], site_name: str, stylesheets: Iterable[str]
+) -> dict[str, Any]:
     """What `theme/admin.html` shows: the editor when its bundle is there, else how to add it.
 
-    Addresses are relative to the page (`admin/index.html`), so the site may live in a
+    Addresses are relative to the page (`admin/editeur.htm`), so the site may live in a
     sub-folder (GitHub Pages).
     """
 
@@ -532,9 +666,39 @@ def admin_page(bundle: Bundle | None, rules: Mapping[str, Any], site_name: str) 
 
     return {
         "site_name": site_name,
+        "go": None,
         "bundle": bundle is not None,
         "version": bundle.version if bundle else None,
         "bundle_script": relative(urls.admin_file(f"decap/{BUNDLE_SCRIPT}")),
-        "config": {**rules, "yaml_module": relative(urls.admin_file("yaml/index.js"))},
+        "config": {
+            **rules,
+            "yaml_module": relative(urls.admin_file("yaml/index.js")),
+            "preview_styles": [relative(path) for path in stylesheets],
+        },
         "help": BUNDLE_HOW,
+    }
+
+
+def admin_files(
+    admin: AdminSite,
+    bundle: Bundle | None,
+    render: Callable[[dict[str, Any]], str],
+    contracts: Contracts | None = None,
+) -> dict[str, str]:
+    """`admin/`'s generated files by site path: its configuration, the editor's page (rendered
+    by `render`, theme/admin.html) and the page that leads to it."""
+    config = cms_config(
+        stories_folder=admin.stories_folder,
+        bulletins_folder=admin.bulletins_folder,
+        vocabularies=admin.vocabularies,
+        backend=admin.backend,
+        site_url=admin.site_url,
+        contracts=contracts,
+    )
+    rules = validation_rules(admin.vocabularies, admin.site_url, contracts)
+    page = render(admin_page(bundle, rules, admin.site_name, admin.stylesheets))
+    return {
+        urls.admin_file("config.yml"): config_yaml(config),
+        urls.admin_file(EDITOR_PAGE): page,
+        urls.admin_file("index.html"): render({"site_name": admin.site_name, "go": EDITOR_PAGE}),
     }

@@ -1,292 +1,231 @@
 // The brokers' editor (Decap CMS) at admin/: loaded by theme/admin.html only.
 //
-// - Reads and writes the files itself (a custom format) so that saving an existing story
-//   changes only the fields the broker changed: comments, key order, quoting and the text
-//   stay as written (the `yaml` package edits the front matter in place).
-// - Refuses a save that `oqrls check` would refuse for this file (`preSave`), with the
-//   generator's own French messages; the rules come from the page (generator/cms.py).
-// - Gives a new file the name `oqrls new` would give it (generator/text.py slugify).
+// - Reads and writes the files itself (a custom format, front-matter.js): saving changes only
+//   the bytes of the fields the broker changed.
+// - Refuses what `oqrls check` would refuse for this file, with the generator's own French
+//   messages, on the field concerned (and in the notice, for what no field shows).
+// - Shows the story as the site does (its style sheets, labels rather than ids, the fiche).
+// - Simple lists as one line per item; today's date in a new file; the name `oqrls new`
+//   would give a new file.
+// The rules and texts come from the page (generator/tools/cms.py).
+import {
+  checkText,
+  isEmpty,
+  readFile,
+  slugify,
+  writeFile,
+} from "./front-matter.js";
+
 const settings = JSON.parse(document.getElementById("oqrls-cms").textContent);
 const YAML = await import(new URL(settings.yaml_module, document.baseURI).href);
-const ORIGINAL = "oqrls_original"; // the file as read, kept in the entry, never written
-const BODY = settings.body;
-const SLUG = settings.slug_field;
 const MESSAGES = settings.messages;
+const h = window.h;
 
-// --- Text, as generator/text.py folds it -------------------------------------------------
-const DASHES = /[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g;
-const APOSTROPHES = /[\u2018\u2019\u02bc\u00b4\u0060]/g;
+// --- What `oqrls check` says of the file a save would write --------------------------------
+const verdicts = new WeakMap(); // entry data (immutable) → problems, computed once per change
 
-function matchKey(text) {
-  const folded = String(text)
-    .replace(DASHES, "-")
-    .replace(APOSTROPHES, "'")
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/œ/g, "oe")
-    .replace(/æ/g, "ae");
-  return folded.split(/\s+/).filter(Boolean).join(" ");
-}
-
-function slugify(text) {
-  return matchKey(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-}
-
-function quote(text) {
-  return `« ${text} »`;
-}
-
-function format(template, values) {
-  return template.replace(/\{(\w+)\}/g, (_, name) => (name in values ? values[name] : ""));
-}
-
-// --- YAML as PyYAML reads it (YAML 1.1, dates left as text) --------------------------------
-const YAML_OPTIONS = {
-  version: "1.1",
-  customTags: (tags) => tags.filter((tag) => tag.tag !== "tag:yaml.org,2002:timestamp"),
-};
-const STRINGIFY = { lineWidth: 0, flowCollectionPadding: false };
-
-function split(raw) {
-  // Same boundaries as generator/source.py: a first line `---`, then the next `---` line.
-  const text = raw.replace(/^\ufeff/, "");
-  const match = /^---[ \t]*\r?\n([\s\S]*?)^-{3,}[ \t]*(?:\r?\n|$)(\n*)([\s\S]*)$/m.exec(text);
-  if (!match || match.index !== 0) return { front: "", gap: "\n", body: text };
-  return { front: match[1], gap: match[2], body: match[3] };
-}
-
-// --- Values as the forms hold them ---------------------------------------------------------
-function isEmpty(value) {
-  return (
-    value === undefined ||
-    value === null ||
-    value === "" ||
-    (Array.isArray(value) && value.length === 0) ||
-    (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0)
-  );
-}
-
-function termText(value) {
-  // YAML reads a region code such as `05` as the number 5: give it back its two digits.
-  return typeof value === "number" && Number.isInteger(value) && value >= 0 && value < 100
-    ? String(value).padStart(2, "0")
-    : value;
-}
-
-function normalize(rules, data) {
-  // Lists written as one value become lists; terms written by label or alias become ids, so
-  // the select widgets show them. Unknown terms stay as written (the check names them).
-  const out = { ...data };
-  for (const [key, rule] of Object.entries(rules)) {
-    let value = out[key];
-    if (value === undefined || value === null) continue;
-    if (rule.kind === "terms" || rule.kind === "list") {
-      if (!Array.isArray(value)) value = [value];
-      if (rule.kind === "terms") {
-        value = value.map((item) => {
-          const text = termText(item);
-          return typeof text === "string" ? rule.terms[matchKey(text)] ?? text : text;
-        });
-      }
-      out[key] = value;
-    } else if (rule.kind === "query" && typeof value === "object" && !Array.isArray(value)) {
-      out[key] = normalize(rule.fields, value);
-    } else if (rule.kind === "date" && value instanceof Date) {
-      out[key] = value.toISOString().slice(0, 10);
+function problemsOf(collection, data) {
+  if (!settings.collections[collection] || !data) return [];
+  let problems = verdicts.get(data);
+  if (problems === undefined) {
+    try {
+      const text = writeFile(YAML, settings, collection, data.toJS());
+      problems = checkText(YAML, settings, collection, text);
+    } catch (error) {
+      problems = [{ key: null, message: String(error) }];
     }
-  }
-  return out;
-}
-
-function comparable(rules, data) {
-  // What a value means: an empty optional value is the same as no key, a default too.
-  const out = {};
-  for (const [key, value] of Object.entries(data)) {
-    if (key === ORIGINAL || key === SLUG || key === BODY) continue;
-    const rule = rules[key];
-    if (isEmpty(value)) continue;
-    if (rule && "default" in rule && value === rule.default) continue;
-    out[key] =
-      rule && rule.kind === "query" && typeof value === "object" ? comparable(rule.fields, value) : value;
-    if (isEmpty(out[key])) delete out[key];
-  }
-  return out;
-}
-
-function same(a, b) {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-// --- Reading and writing a file --------------------------------------------------------------
-function makeFormat(collection) {
-  const rules = settings.collections[collection];
-  return {
-    fromFile(raw) {
-      const { front, body } = split(raw);
-      let data = {};
-      try {
-        const parsed = YAML.parse(front, YAML_OPTIONS);
-        if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) data = parsed;
-      } catch (error) {
-        // A broken front matter is shown empty; saving it is refused until it is filled.
-        console.warn("en-tête YAML illisible", error);
-      }
-      return { ...normalize(rules, data), [BODY]: body, [ORIGINAL]: raw };
-    },
-    toFile(data) {
-      const raw = data[ORIGINAL];
-      const body = data[BODY] ?? "";
-      const values = comparable(rules, data);
-      if (typeof raw !== "string") return newFile(collection, values, body);
-      const original = split(raw);
-      let before = {};
-      try {
-        before = comparable(rules, normalize(rules, YAML.parse(original.front, YAML_OPTIONS) || {}));
-      } catch (error) {
-        before = {};
-      }
-      const front = same(before, values) ? original.front : splice(original.front, before, values);
-      const text = body === original.body ? original.body : body;
-      return `---\n${front}---\n${original.gap || "\n"}${text}`;
-    },
-  };
-}
-
-function render(key, value, previous) {
-  // One `key: value` as YAML; a list keeps the style it had (`[a, b]` or one per line).
-  const document = new YAML.Document({ [key]: value }, YAML_OPTIONS);
-  const node = document.get(key, true);
-  if (node && Array.isArray(value)) {
-    node.flow = previous ? Boolean(previous.flow) : settings.flow_lists.includes(key);
-  }
-  return document.toString(STRINGIFY).replace(/\n$/, "");
-}
-
-function splice(front, before, values) {
-  // Rewrite only the `key: value` of the keys whose meaning changed, in place: every other
-  // byte (comments, blank lines, order, quoting, folded text) stays as the broker wrote it.
-  const document = YAML.parseDocument(front, YAML_OPTIONS);
-  const pairs = new Map();
-  for (const pair of document.contents?.items ?? []) pairs.set(String(pair.key?.value ?? pair.key), pair);
-  const edits = [];
-  let added = "";
-  for (const key of new Set([...Object.keys(before), ...Object.keys(values)])) {
-    if (same(before[key], values[key])) continue;
-    const pair = pairs.get(key);
-    if (!pair || !pair.key?.range) {
-      if (key in values) added += `${render(key, values[key], null)}\n`;
-      continue;
-    }
-    const start = pair.key.range[0];
-    const end = (pair.value ?? pair.key).range[1];
-    if (key in values) {
-      const text = render(key, values[key], pair.value);
-      edits.push([start, end, front[end - 1] === "\n" ? `${text}\n` : text]);
-    } else {
-      const newline = front[end - 1] === "\n" ? end - 1 : front.indexOf("\n", end);
-      edits.push([start, newline < 0 ? front.length : newline + 1, ""]);
-    }
-  }
-  let text = front;
-  for (const [start, end, replacement] of edits.sort((a, b) => b[0] - a[0])) {
-    text = text.slice(0, start) + replacement + text.slice(end);
-  }
-  if (added && text && !text.endsWith("\n")) text += "\n";
-  return text + added;
-}
-
-function newFile(collection, values, body) {
-  // Keys in the contract's order, terms as `[a, b]` like the repository's stories.
-  const ordered = {};
-  for (const key of settings.order[collection]) if (key in values) ordered[key] = values[key];
-  const document = new YAML.Document(ordered, YAML_OPTIONS);
-  for (const key of settings.flow_lists) {
-    const node = document.get(key, true);
-    if (node && Array.isArray(values[key])) node.flow = true;
-  }
-  if (settings.schema_url && collection === settings.stories) {
-    // As `oqrls new`: editors with the YAML language server check the front matter.
-    document.commentBefore = ` yaml-language-server: $schema=${settings.schema_url}`;
-  }
-  return `---\n${document.toString(STRINGIFY)}---\n\n${body}`;
-}
-
-// --- The rules of `oqrls check`, for one file ----------------------------------------------
-function check(rules, data, problems = [], prefix = "") {
-  for (const [key, value] of Object.entries(data)) {
-    if ([ORIGINAL, SLUG, BODY].includes(key) || rules[key]) continue;
-    if (!isEmpty(value)) problems.push(`${prefix}${key} : ${format(MESSAGES.unknown_key, { key: quote(key) })}`);
-  }
-  for (const [key, rule] of Object.entries(rules)) {
-    const value = data[key];
-    const say = (message) => problems.push(`${prefix}${rule.label} : ${message}`);
-    if (isEmpty(value)) {
-      if (rule.required) say(rule.min_items ? format(MESSAGES.too_short, { min_length: rule.min_items }) : MESSAGES.missing);
-      continue;
-    }
-    if (rule.kind === "terms" || rule.kind === "list") {
-      const items = Array.isArray(value) ? value : [value];
-      if (rule.min_items && items.length < rule.min_items) {
-        say(format(MESSAGES.too_short, { min_length: rule.min_items }) + (rule.min_items > 1 ? "s" : ""));
-      }
-      for (const item of items) {
-        const text = String(termText(item) ?? "").trim();
-        if (!text) say(MESSAGES.string_too_short);
-        else if (rule.kind === "terms" && !(matchKey(text) in rule.terms)) {
-          say(format(MESSAGES.unknown_term, { value: quote(text), vocabulary: rule.vocabulary, hint: "" }));
-        }
-      }
-    } else if (rule.kind === "date") {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(value).trim())) {
-        say(format(MESSAGES.date_format, { shown: ` (reçu : ${quote(value)})` }));
-      }
-    } else if (rule.kind === "int") {
-      if (!Number.isInteger(Number(value))) say(format(MESSAGES.int_type, { got: "" }));
-      else if (rule.minimum !== undefined && Number(value) < rule.minimum) {
-        say(format(MESSAGES.greater_than_equal, { ge: rule.minimum, got: "" }));
-      }
-    } else if (rule.kind === "text" && !String(value).trim()) {
-      say(MESSAGES.string_too_short);
-    } else if (rule.kind === "query" && typeof value === "object") {
-      check(rule.fields, value, problems, `${rule.label} › `);
-    }
+    verdicts.set(data, problems);
   }
   return problems;
 }
 
-function refuse(problems) {
+function label(collection, key) {
+  return settings.collections[collection]?.[key]?.label ?? key;
+}
+
+function refuse(collection, problems) {
   // A string, not an Error: Decap shows it as it is in its French notice (no « Error: »).
-  throw `${MESSAGES.refused} ${problems.join(" ; ")}`;
+  const lines = problems.map(({ key, message }) =>
+    key ? `${label(collection, key)} : ${message}` : message,
+  );
+  throw `${MESSAGES.refused} ${lines.join(" ; ")}`;
 }
 
 CMS.registerEventListener({
   name: "preSave",
   handler: ({ entry }) => {
     const collection = entry.get("collection");
-    const rules = settings.collections[collection];
-    if (!rules) return undefined;
-    const data = entry.get("data").toJS();
-    if (typeof data[ORIGINAL] === "string") {
-      try {
-        YAML.parse(split(data[ORIGINAL]).front, YAML_OPTIONS);
-      } catch (error) {
-        refuse([MESSAGES.broken_yaml]);
-      }
-    }
-    const values = comparable(rules, data);
-    const problems = check(rules, values);
-    const oneOf = settings.one_of[collection];
-    if (oneOf && oneOf.every((key) => isEmpty(values[key]))) {
-      problems.push(`${rules[oneOf[0]].label} : ${MESSAGES.no_story}`);
-    }
-    if (problems.length) refuse(problems);
+    if (!settings.collections[collection]) return undefined;
+    const problems = problemsOf(collection, entry.get("data"));
+    if (problems.length) refuse(collection, problems);
     // The file name of a new entry, as `oqrls new` makes it (« l'école » → l-ecole).
-    return entry.get("data").set(SLUG, slugify(data.title || ""));
+    return entry.get("data").set(settings.slug_field, slugify(entry.getIn(["data", "title"]) || ""));
   },
 });
 
 for (const collection of Object.keys(settings.collections)) {
-  CMS.registerCustomFormat(`oqrls-${collection}`, "md", makeFormat(collection));
+  CMS.registerCustomFormat(`oqrls-${collection}`, "md", {
+    fromFile: (raw) => readFile(YAML, settings, collection, raw),
+    toFile: (data) => writeFile(YAML, settings, collection, data),
+  });
 }
+
+// --- Refusals on their field ------------------------------------------------------------------
+function today() {
+  const now = new Date();
+  const pad = (number) => String(number).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function checked(Control) {
+  // The widget as Decap made it, plus the problems `oqrls check` finds in its key: Decap shows
+  // them under the field and refuses the save (its `isValid` contract for widgets).
+  return createClass({
+    componentDidMount() {
+      const { entry, field, onChange, value } = this.props;
+      const rule = this.rule();
+      if (rule && rule.kind === "date" && entry?.get("newRecord") && isEmpty(value)) {
+        onChange(today()); // as `oqrls new`
+      }
+    },
+    rule() {
+      const collection = this.props.entry?.get("collection");
+      const rules = settings.collections[collection];
+      const name = this.props.field.get("name");
+      const own = (this.props.collection?.get("fields") ?? []).some((f) => f.get("name") === name);
+      return rules && own ? rules[name] : undefined;
+    },
+    isValid() {
+      const inner = this.inner?.isValid ? this.inner.isValid() : true;
+      const rule = this.rule();
+      if (!rule) return inner;
+      const { entry, field } = this.props;
+      const name = field.get("name");
+      const decapSaysIt = field.get("required") !== false; // « champ requis », in Decap's words
+      const messages = problemsOf(entry.get("collection"), entry.get("data"))
+        .filter(({ key, message }) => key === name && !(decapSaysIt && message === MESSAGES.missing))
+        .map(({ message }) => message);
+      if (!messages.length) return inner;
+      return { error: { type: "CUSTOM", message: messages.join(" ; ") } };
+    },
+    render() {
+      return h(Control, { ...this.props, ref: (control) => (this.inner = control) });
+    },
+  });
+}
+
+for (const name of ["string", "text", "select", "datetime", "boolean", "number", "relation"]) {
+  const widget = CMS.getWidget(name);
+  if (widget) CMS.registerWidget(name, checked(widget.control), widget.preview);
+}
+
+// --- Simple lists: one line per item --------------------------------------------------------
+function items(value) {
+  if (!value) return [];
+  const list = typeof value.toJS === "function" ? value.toJS() : value;
+  return Array.isArray(list) ? list.map(String) : [String(list)];
+}
+
+const LinesControl = createClass({
+  getInitialState() {
+    return { text: items(this.props.value).join("\n") };
+  },
+  change(event) {
+    const text = event.target.value;
+    this.setState({ text });
+    this.props.onChange(text.split("\n").filter((line) => line.trim()));
+  },
+  render() {
+    const { forID, classNameWrapper, setActiveStyle, setInactiveStyle } = this.props;
+    return h("textarea", {
+      id: forID,
+      className: classNameWrapper,
+      value: this.state.text,
+      rows: Math.max(2, this.state.text.split("\n").length + 1),
+      onChange: this.change,
+      onFocus: setActiveStyle,
+      onBlur: setInactiveStyle,
+      style: { minHeight: "auto", fontFamily: "inherit" },
+    });
+  },
+});
+
+const LinesPreview = createClass({
+  render() {
+    return h("ul", {}, items(this.props.value).map((item, index) => h("li", { key: index }, item)));
+  },
+});
+
+CMS.registerWidget(settings.lines_widget, checked(LinesControl), LinesPreview);
+
+// --- The story as the site shows it ---------------------------------------------------------
+for (const href of settings.preview_styles) CMS.registerPreviewStyle(new URL(href, document.baseURI).href);
+
+function termLabels(key, value) {
+  const rule = settings.collections[settings.stories][key];
+  return items(value).map((id) => rule.labels[id] ?? id);
+}
+
+function longDate(value) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value ?? ""));
+  if (!match) return String(value ?? "");
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat("fr-CA", { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+function entry(term, terms) {
+  return h("div", { key: term }, h("dt", {}, term), h("dd", {}, terms));
+}
+
+const StoryPreview = createClass({
+  render() {
+    const data = this.props.entry.get("data");
+    const get = (key) => data.get(key);
+    const regions = termLabels("region", get("region"));
+    const partners = items(get("partners"));
+    const rows = [];
+    for (const facet of settings.facets) {
+      const labels = termLabels(facet.key, get(facet.key));
+      if (!labels.length) continue;
+      if (facet.key === "region") {
+        rows.push(entry(labels.length === 1 ? facet.singular : facet.plural, labels.join(", ")));
+        if (items(get("rls")).length) rows.push(entry(settings.fiche.rls, items(get("rls")).join(", ")));
+        if (get("population")) rows.push(entry(settings.fiche.population, get("population")));
+        if (partners.length) rows.push(entry(settings.fiche.partners, partners.join(", ")));
+        const objectives = items(get("objectives"));
+        if (objectives.length) {
+          rows.push(entry(settings.fiche.objectives, h("ul", {}, objectives.map((o, i) => h("li", { key: i }, o)))));
+        }
+      } else {
+        const puces = labels.map((text, i) => h("li", { key: i }, h("span", { className: "oqrls-puce" }, text)));
+        rows.push(h("div", { key: facet.key, className: "oqrls-fiche__themes" },
+          h("dt", {}, facet.label), h("dd", {}, h("ul", { className: "oqrls-puces" }, puces))));
+      }
+    }
+    if (items(get("tags")).length) rows.push(entry(settings.fiche.tags, items(get("tags")).join(", ")));
+    const draft = get("draft") === true;
+    return h("div", { className: "md-content", "data-md-component": "content" },
+      h("article", { className: "md-content__inner md-typeset" },
+        draft
+          ? h("div", { className: "admonition warning" },
+              h("p", { className: "admonition-title" }, settings.fiche.draft),
+              h("p", {}, settings.fiche.draft_how))
+          : null,
+        h("div", { className: "oqrls-recit" },
+          h("h1", { id: "titre-recit" }, get("title") || ""),
+          h("p", { className: "oqrls-recit__date" },
+            `${settings.fiche.published} ${longDate(get("date"))}`,
+            regions.length ? ` · ${regions.join(", ")}` : ""),
+          h("div", { className: "oqrls-recit__colonnes" },
+            get("summary") ? h("p", { className: "oqrls-recit__chapeau" }, get("summary")) : null,
+            h("details", { className: "oqrls-fiche", open: true },
+              h("summary", { className: "oqrls-fiche__resume" },
+                h("span", { className: "oqrls-fiche__titre" }, settings.fiche.title)),
+              h("dl", { className: "oqrls-fiche__liste" }, rows)),
+            h("div", { className: "oqrls-recit__corps" }, this.props.widgetFor(settings.body))))));
+  },
+});
+
+CMS.registerPreviewTemplate(settings.stories, StoryPreview);
+
 CMS.init();

@@ -1,7 +1,7 @@
 // The catalogue's filters (theme/catalogue.html): OR within a facet, AND across facets,
 // counts that follow the selection, the active filters as removable chips, and the
 // selection kept in the URL query so that a filtered view can be shared. Each story's terms
-// come as positions in the panel's lists (generator/catalogue.py), not as attributes.
+// come as positions in the panel's lists (generator/outputs/catalogue.py), not as attributes.
 (function () {
   "use strict";
   var root = document.getElementById("oqrls-catalogue");

@@ -17,7 +17,7 @@
     return span.innerHTML;
   };
   // A word found on nearly every page keeps only its first places in the index (see
-  // generator/search.py): its other occurrences in the excerpt are marked here, as Pagefind
+  // generator/outputs/search.py): its other occurrences in the excerpt are marked here, as Pagefind
   // marks the ones it knows (the whole word, with its punctuation).
   var bare = function (word) {
     return word.toLocaleLowerCase("fr").replace(/[^\p{L}\p{N}]+/gu, "");
@@ -36,7 +36,7 @@
       })
       .join("");
   };
-  // Pagefind reads the pages with straight apostrophes (see generator/search.py): shown
+  // Pagefind reads the pages with straight apostrophes (see generator/outputs/search.py): shown
   // typographic again, as on the pages.
   var typeset = function (text) {
     return text.replace(/(\p{L})(?:'|&#39;|&#x27;|&apos;)/gu, "$1\u2019");
