@@ -40,6 +40,7 @@ from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
 from generator.newsletter import EmailEditions, email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
+from generator.preview import PreviewProblems, preview_pages, preview_problems
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
 from generator.sanitize import body_slugify, sanitize_html
@@ -157,6 +158,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         """Theme templates of the site (404.html, sitemap.xml) this build need not render."""
         self.config_digest = ""
         """Digest of the mkdocs.yml the last build read."""
+        self.preview: PreviewProblems | None = None
+        """The preview's problems, shown in the browser (see `generator.preview`)."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         self.serving = command == "serve"
@@ -240,7 +243,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             files.append(File.generated(config, path, content=content))
         if settings.options.admin:
             self._add_admin(files, config, settings, collection)
-        self.pages = {page.src_uri: page for page in site.pages(collection, self.cache)}
+        self.preview = preview_problems(collection, settings) if self.serving else None
+        extra = preview_pages(self.preview) if self.preview is not None else []
+        self.pages = {page.src_uri: page for page in [*site.pages(collection, self.cache), *extra]}
         self.config_digest = _file_digest(Path(config.config_file_path or ""))
         self.rendered = []
         self.destinations = {}
@@ -339,6 +344,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         everywhere = fingerprint(
             settings, dict(self.config), self.config_digest, config.site_url,
             config.use_directory_urls, theme, collection.vocabularies, self.serving,
+            self.preview.banner if self.preview else None,
         )  # fmt: skip
         sources = [file.src_uri for file in files if file.is_documentation_page()]
         self.renders = Renders(
@@ -410,6 +416,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         # thousands in a build).
         env.auto_reload = False
         sender = self.settings.sender if self.settings else None
+        env.globals["oqrls_apercu"] = self.preview  # the preview's banner (None: a build)
         return site.register(env, self.collection, base_url, self.cache, sender)
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
