@@ -103,7 +103,7 @@ def build_collection(
 
     with timer.stage("load"):
         vocabularies, vocabulary_problems = load_vocabularies(
-            settings.vocabularies_dir, settings.shown(settings.vocabularies_dir)
+            settings.vocabularies_dir, settings.shown(settings.vocabularies_dir), settings.site_url
         )
         problems.extend(vocabulary_problems)
         config_file = settings.config_file

@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.facets import FACETS
 from generator.messages import shown_value
-from generator.text import did_you_mean, quote
+from generator.text import quote
 from generator.vocabulary import Vocabularies
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -69,7 +69,7 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
             {
                 "value": quote(value),
                 "vocabulary": vocabulary.label,
-                "hint": did_you_mean(vocabulary.suggest(value)),
+                "hint": vocabulary.hint(value),
             },
         )
     return term.id

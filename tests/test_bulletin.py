@@ -7,9 +7,11 @@ import yaml
 
 from generator.blocks import bulletin_markdown
 from generator.bulletin import Block
+from generator.vocabulary import DEFAULT_VOCABULARIES
 from tests.conftest import story_text
 from tests.helpers import collect
 
+SHIPPED = DEFAULT_VOCABULARIES.as_posix()
 STORIES = {
     "stories/a.md": story_text(title="A", date="2012-01-01", region="estrie", outcomes=["urgence"]),
     "stories/b.md": story_text(title="B", date="2012-06-01", region="laval", outcomes=["urgence"]),
@@ -71,7 +73,8 @@ def test_errors_are_located(tmp_path: Path) -> None:
     problems = [str(p) for p in collect(tmp_path, {**STORIES, "bulletins/n3.md": text}).problems]
     assert problems == [
         "bulletins/n3.md:11: select: terme inconnu « urgense » dans le vocabulaire "
-        "« Retombées » : vouliez-vous dire « urgence » ?",
+        "« Retombées » : vouliez-vous dire « urgence » (Utilisation plus efficiente de "
+        f"l'urgence) ? Voyez la liste des termes : /retombees/ (fichier {SHIPPED}/outcomes.yml)",
     ]
     text = bulletin_text(body, stories=["a", "c-typo"])
     problems = [str(p) for p in collect(tmp_path, {**STORIES, "bulletins/n3.md": text}).problems]
@@ -81,7 +84,8 @@ def test_errors_are_located(tmp_path: Path) -> None:
         "bulletins/n3.md:15: corps: le récit « futur » est daté du 2020-01-01, après le bulletin "
         "(2013-03-05) : un bulletin ne montre que des récits déjà publiés",
         "bulletins/n3.md:17: corps: region : terme inconnu « estri » dans le vocabulaire "
-        "« Régions » : vouliez-vous dire « estrie » ?",
+        "« Régions » : vouliez-vous dire « estrie » (Estrie) ? Voyez la liste des termes : "
+        f"/regions/ (fichier {SHIPPED}/regions.yml)",
         "bulletins/n3.md:19: corps: aucun récit publié au plus tard le 2013-03-05 ne correspond "
         "à cette sélection",
         "bulletins/n3.md:21: corps: récit « zz » introuvable",

@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.vocabulary import DEFAULT_VOCABULARIES
 from tests.conftest import VALID_STORY, story_text
 from tests.helpers import collect, messages
 
 NBSP = " "
+SHIPPED = DEFAULT_VOCABULARIES.as_posix()
 
 
 def q(text: str) -> str:
@@ -58,10 +60,13 @@ def test_each_required_key_missing(tmp_path: Path, key: str) -> None:
                                  f"(reçu : {q('peut-être')})"),
         ({"region": "estri"}, f"stories/s.md:4: region: terme inconnu {q('estri')} dans le "
                               f"vocabulaire {q('Régions')} : vouliez-vous dire "
-                              f"{q('estrie')}{NBSP}?"),
+                              f"{q('estrie')} (Estrie){NBSP}? Voyez la liste des termes : "
+                              f"/regions/ (fichier {SHIPPED}/regions.yml)"),
         ({"success_factors": ["vision-commune", "vision comune x"]},
          f"stories/s.md:11: success_factors: terme inconnu {q('vision comune x')} dans le "
-         f"vocabulaire {q('Facteurs de succès')} : vouliez-vous dire {q('vision-commune')}{NBSP}?"),
+         f"vocabulaire {q('Facteurs de succès')} : vouliez-vous dire {q('vision-commune')} (Vision "
+         f"commune centrée sur les besoins de la population){NBSP}? Voyez la liste des termes : "
+         f"/facteurs-de-succes/ (fichier {SHIPPED}/success_factors.yml)"),
     ],
 )  # fmt: skip
 def test_wrong_values(tmp_path: Path, override: dict[str, object], expected: str) -> None:
