@@ -166,7 +166,7 @@ def build_collection(
     collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings,
         publisher=publisher, attachments=attachments, vocabularies_digest=known,
-        terms_digest=shape or "",
+        terms_digest=shape or "", drafts=sum(1 for story in stories if story.meta.draft),
     )  # fmt: skip
     with timer.stage("validate"):
         markdown_files = [*files, *bulletins_found.documents]

@@ -127,8 +127,7 @@ def preview_problems(collection: Collection, settings: Settings) -> PreviewProbl
             )
         )
     files.sort(key=lambda item: (not item.errors, item.path))
-    drafts = sum(1 for story in collection.stories if story.meta.draft)
-    return PreviewProblems(tuple(files), drafts)
+    return PreviewProblems(tuple(files), collection.drafts)
 
 
 def _address(path: Path, settings: Settings) -> tuple[str, urls.Permalink | None]:
