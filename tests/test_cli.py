@@ -160,3 +160,18 @@ def test_help_and_usage_errors_are_in_french(project: Project) -> None:
     assert "afficher cette aide" in outputs[0]
     assert 'oqrls new bulletin "Titre"' in outputs[1].replace("\n", " ")
     assert "oqrls : erreur : COMMANDE : 'chek' n'existe pas" in outputs[6]
+
+
+def test_the_readme_commands_run_without_activation() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    # A command on a line of its own (a code block) is copied as it is: never a bare
+    # `oqrls` or `mkdocs`, which only an activated environment finds (the total that
+    # `oqrls check :` prints is output, not a command).
+    bare = re.findall(r"^ {4}(?:oqrls|mkdocs) [a-z-]+\b(?! :).*$", readme, re.MULTILINE)
+    assert bare == []
+    commands = re.findall(r"\.venv/bin/oqrls ([a-z-]+)", readme)
+    assert {"new", "check"} <= set(commands)
+    assert set(commands) <= {"new", "check", "report", "--help"}
+    assert 'oqrls = "generator.cli:main"' in (REPO / "pyproject.toml").read_text("utf-8")
