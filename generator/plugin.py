@@ -40,7 +40,7 @@ from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
 from generator.newsletter import EmailEditions, email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
-from generator.preview import PreviewProblems, preview_pages, preview_problems
+from generator.preview import PreviewProblems, banner_html, preview_pages, preview_problems
 from generator.problems import count_summary
 from generator.publish import docs_dir_problems, unchecked_files
 from generator.sanitize import body_slugify, sanitize_html
@@ -344,7 +344,6 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         everywhere = fingerprint(
             settings, dict(self.config), self.config_digest, config.site_url,
             config.use_directory_urls, theme, collection.vocabularies, self.serving,
-            self.preview.banner if self.preview else None,
         )  # fmt: skip
         sources = [file.src_uri for file in files if file.is_documentation_page()]
         self.renders = Renders(
@@ -408,8 +407,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def _prepare(self, env: Environment, config: MkDocsConfig) -> BulletinBodies:
         """Give `env` the collection, the French filters and the cards."""
         assert self.collection is not None
-        base_url = urlsplit(config.site_url or "/").path or "/"
-        base_url = base_url if base_url.endswith("/") else base_url + "/"
+        base_url = _base_url(config)
         env.bytecode_cache = CompiledTemplates(self.cache)
         # MkDocs makes a new environment for each build, and templates do not change during
         # one: no need to look at each template file's time again at every include (tens of
@@ -532,6 +530,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         for problem in emails.warnings:
             log.warning(str(problem))
         outputs = {**feed_files(self.collection, site_url), **emails.files}
+        if self.preview is not None:
+            outputs[urls.problems_banner()] = preview_banner(self.env, self.preview, config)
         for relative, content in outputs.items():
             target = Path(config.site_dir) / relative
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -668,6 +668,17 @@ class _PageFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged and bool(super().is_modified())
+
+
+def _base_url(config: MkDocsConfig) -> str:
+    """The path of `site_url`, where links that start from the site root start."""
+    base_url = urlsplit(config.site_url or "/").path or "/"
+    return base_url if base_url.endswith("/") else base_url + "/"
+
+
+def preview_banner(env: Environment, report: PreviewProblems, config: MkDocsConfig) -> bytes:
+    """The preview's banner file (see `generator.preview.banner_html`)."""
+    return banner_html(env, report, _base_url(config)).encode()
 
 
 def _rendered_page(files: Files, src_uri: str) -> Page | None:

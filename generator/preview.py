@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
+
 from generator import urls
 from generator.collection import Collection
 from generator.facets import FACETS
@@ -25,6 +27,7 @@ from generator.validate import RESERVED_NAMES
 
 ERROR_TEMPLATE = "erreur-recit.html"
 PROBLEMS_TEMPLATE = "problemes.html"
+BANNER_TEMPLATE = "partials/apercu-bandeau.html"
 UNKNOWN_TERM = "terme inconnu"
 """The start of the message of an unknown term (see `generator.schema`)."""
 
@@ -94,7 +97,7 @@ class PreviewProblems:
 
     @property
     def banner(self) -> tuple[int, int]:
-        """What the banner of every page shows: what its pages depend on."""
+        """What the banner of every page shows (see `banner_html`)."""
         return (self.with_errors, self.with_warnings)
 
 
@@ -200,3 +203,10 @@ def preview_pages(report: PreviewProblems) -> list[GeneratedPage]:
             )
         )
     return pages
+
+
+def banner_html(env: Environment, report: PreviewProblems, base_url: str) -> str:
+    """The banner of every page of the preview, as of this build: a file of its own that
+    the pages fetch, rather than part of each page, so that a file becoming valid or not
+    renders again only the pages it is shown on. Links start from `base_url`."""
+    return env.get_template(BANNER_TEMPLATE).render(rapport=report, base=base_url)

@@ -110,6 +110,11 @@ def problems() -> Permalink:
     return _section(PROBLEMS)
 
 
+def problems_banner() -> str:
+    """The preview's banner, as of the last build, that every page of the preview shows."""
+    return f"{PROBLEMS}/bandeau.html"
+
+
 def facet_list() -> Permalink:
     """The list of every facet (« Index thématiques »)."""
     return _section(FACET_LIST)

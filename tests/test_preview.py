@@ -259,17 +259,22 @@ def test_other_edits_leave_no_stale_page(preview: Preview, edit: str) -> None:
 def test_an_invalid_story_then_fixed_leaves_no_stale_page(preview: Preview) -> None:
     site = preview.site
     _edit(preview.project, "c", "date: '2012-03-12'", "date: '2012-13-45'")
-    preview.rebuild()
+    rendered = preview.rebuild()
+    # Its page, the problems', and the pages that listed it; not every page for the banner.
+    assert {"recits/c.md", "problemes/index.md"} <= rendered
+    assert "recits/d.md" not in rendered and "retombees/continuite.md" not in rendered
     page = (site / "recits/c/index.html").read_text("utf-8")
     assert "stories/c.md:3" in page and "oqrls-probleme" in page  # its error page
-    assert "Voir les problèmes" in (site / "index.html").read_text("utf-8")  # every page's banner
+    # Every page's banner, which every page of the preview fetches:
+    assert "Voir les problèmes" in (site / "problemes/bandeau.html").read_text("utf-8")
+    assert 'data-oqrls-bandeau="problemes/bandeau.html"' in (site / "index.html").read_text()
     assert "stories/c.md:3" in (site / "problemes/index.html").read_text("utf-8")
     preview.assert_same_as_clean_build()
 
     _edit(preview.project, "c", "date: '2012-13-45'", "date: '2012-03-12'")
     preview.rebuild()
     assert "oqrls-probleme" not in (site / "recits/c/index.html").read_text("utf-8")
-    assert "Voir les problèmes" not in (site / "index.html").read_text("utf-8")
+    assert (site / "problemes/bandeau.html").read_text("utf-8").strip() == ""
     preview.assert_same_as_clean_build()
 
 

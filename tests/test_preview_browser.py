@@ -76,7 +76,7 @@ def test_a_bad_date_shows_at_the_story_address_until_fixed(
     page = browser.new_page()
     page.goto(base + "recits/a/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Premier récit")
-    assert page.locator(".oqrls-bandeau-apercu").count() == 0  # no problem, no banner
+    expect(page.locator(".oqrls-bandeau-apercu")).to_be_hidden()  # no problem, no banner
 
     project.write("stories/a.md", story_text(title="Premier récit", date="2024-13-45"))
     # The live reload reloads the page: the same address now says what is wrong, and where.
@@ -88,6 +88,11 @@ def test_a_bad_date_shows_at_the_story_address_until_fixed(
     expect(page.get_by_role("heading", name="Que faire")).to_be_visible()
     banner = page.locator(".oqrls-bandeau-apercu")
     expect(banner).to_contain_text("1 fichier en erreur")
+    # The banner is on every page, those left as they were included.
+    other = browser.new_page()
+    other.goto(base + "recits/b/")
+    expect(other.locator(".oqrls-bandeau-apercu")).to_contain_text("1 fichier en erreur")
+    other.close()
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     assert results.violations_count == 0, results.generate_report()
 
@@ -103,7 +108,7 @@ def test_a_bad_date_shows_at_the_story_address_until_fixed(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Premier récit corrigé", timeout=RELOAD
     )
-    expect(page.locator(".oqrls-bandeau-apercu")).to_have_count(0)
+    expect(page.locator(".oqrls-bandeau-apercu")).to_be_hidden()
     page.close()
 
 
