@@ -2,12 +2,14 @@
 
     python3 -m generator.bootstrap site [ARGS]     # mkdocs serve, or mkdocs ARGS
     python3 -m generator.bootstrap tests [ARGS]    # pytest ARGS
-    python3 -m generator.bootstrap oqrls ARGS      # oqrls ARGS (check, new, report...)
+    python3 -m generator.bootstrap oqrls ARGS      # the brokers' command line
 
 Both build the virtual environment `.venv` of the repository when it is missing, install the
 generator into it (`pip install -e .`, plus `[test]` for the tests) when pyproject.toml changed
-since the last install, and then run MkDocs or pytest with the environment's own Python.
-The system Python's packages are never touched (PEP 668), and nothing needs activating.
+since the last install, and then run MkDocs, pytest or `oqrls` with the environment's own
+Python. The system Python's packages are never touched (PEP 668), and nothing needs
+activating. Each step says what it does, in French, and a long one says it is still going;
+the tools' own notices (pip's, npm's, Material's end-of-life banner) are left out.
 
 Standard library only, and no other module of `generator` is imported: this runs under the
 system Python before any dependency exists. Python 3.11 is checked before anything else, so
@@ -23,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -34,18 +37,43 @@ MIN_PYTHON = (3, 11)
 EXTRAS: Mapping[str, frozenset[str]] = MappingProxyType(
     {"site": frozenset(), "tests": frozenset({"test"}), "oqrls": frozenset()}
 )
+QUIET_TOOLS: Mapping[str, str] = MappingProxyType(
+    {
+        # pip: no version check, no warning about running as root or about this Python.
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_ROOT_USER_ACTION": "ignore",
+        "PIP_NO_PYTHON_VERSION_WARNING": "1",
+        # Material for MkDocs: its end-of-life notice, on every run (README, « Le moteur du
+        # site », says what it means).
+        "NO_MKDOCS_2_WARNING": "1",
+        # npm: no funding or audit notices, no update notice.
+        "NPM_CONFIG_FUND": "false",
+        "NPM_CONFIG_AUDIT": "false",
+        "NPM_CONFIG_UPDATE_NOTIFIER": "false",
+    }
+)
+"""Environment that keeps the tools' notices out of the brokers' terminal."""
+PIP_QUIET = ("-qq",)
+"""pip shows its errors only (no warnings, no progress of its own: `prepare` says what it
+does)."""
+NPM_CI = ("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error")
+"""The editor's and the HTML validator's npm packages, as package-lock.json pins them;
+errors only (hundreds of deprecation warnings otherwise)."""
+STILL_RUNNING = 20
+"""Seconds between two « toujours en cours » lines of a long step."""
 
 USAGE = """\
-Usage : python3 -m generator.bootstrap site [ARGUMENTS]
-        python3 -m generator.bootstrap tests [ARGUMENTS]
-        python3 -m generator.bootstrap oqrls ARGUMENTS
+Utilisation : python3 -m generator.bootstrap site [ARGUMENTS]
+              python3 -m generator.bootstrap tests [ARGUMENTS]
+              python3 -m generator.bootstrap oqrls ARGUMENTS
 
   site    prépare .venv puis lance « mkdocs serve » (aperçu sur http://127.0.0.1:8000/) ;
           avec des arguments, « mkdocs ARGUMENTS » (ex. : site build --strict)
-  tests   prépare .venv avec les outils de test (et Chromium sur Debian ou Ubuntu),
-          puis lance « pytest ARGUMENTS »
-  oqrls   prépare .venv puis lance l'outil des courtiers « oqrls ARGUMENTS »
-          (ex. : oqrls check, oqrls new "Titre")
+          (ex. : site serve -a 127.0.0.1:8001 pour un autre port)
+  tests   prépare .venv avec les outils de test (et Chromium sur Debian ou Ubuntu) et les
+          paquets npm (environ 200 Mo la première fois), puis lance « pytest ARGUMENTS »
+          (tous les tests : 10 à 25 minutes)
+  oqrls   prépare .venv puis lance « oqrls ARGUMENTS » (ex. : oqrls check)
 
 Sous Windows, remplacez python3 par py."""
 
@@ -59,14 +87,27 @@ def say(message: str) -> None:
 
 
 def run(command: Sequence[str | Path], *, quiet: bool = False) -> int:
-    """Run `command`; its exit code. `quiet` hides its output (a probe, not a step)."""
+    """Run `command`; its exit code. `quiet` hides its output (a probe, not a step); a
+    step that takes long says every `STILL_RUNNING` seconds that it is still going."""
     output = subprocess.DEVNULL if quiet else None
+    started = time.monotonic()
     try:
-        return subprocess.run(
-            [str(part) for part in command], stdout=output, stderr=output, check=False
-        ).returncode
+        process = subprocess.Popen(
+            [str(part) for part in command], stdout=output, stderr=output, env=quiet_env()
+        )
     except OSError:
         return 127
+    while True:
+        try:
+            return process.wait(timeout=STILL_RUNNING)
+        except subprocess.TimeoutExpired:
+            if not quiet:
+                say(f"  … toujours en cours ({round(time.monotonic() - started)} s)")
+
+
+def quiet_env(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """`environ` with the tools' notices turned off (`QUIET_TOOLS`), unless set already."""
+    return {**QUIET_TOOLS, **environ}
 
 
 def venv_python(venv: Path, *, windows: bool = os.name == "nt") -> Path:
@@ -138,7 +179,7 @@ def ensure_pip(python: Path) -> None:
     system_pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     if run([*system_pip, "--version"], quiet=True) == 0:
         say("ensurepip absent : installation de pip dans .venv avec le pip du système")
-        if run([*system_pip, "--python", python, "install", "--quiet", "pip"]) == 0:
+        if run([*system_pip, "--python", python, "install", *PIP_QUIET, "pip"]) == 0:
             return
     raise SetupError(no_pip_message())
 
@@ -152,13 +193,14 @@ def prepare(venv: Path, extras: frozenset[str], repo: Path = REPO) -> Path:
         create_venv(venv)
     ensure_pip(python)
     target = f"{repo}[{','.join(sorted(extras))}]" if extras else str(repo)
-    say("installation des dépendances dans .venv (quelques minutes la première fois)")
+    what = "du générateur et des outils de test" if extras else "du générateur"
+    say(f"installation {what} dans .venv (MkDocs, Material…) : 1 à 3 minutes la première fois")
     pip: list[str | Path] = [
         python,
         "-m",
         "pip",
         "install",
-        "--quiet",
+        *PIP_QUIET,
         "--disable-pip-version-check",
     ]
     if run([*pip, "-e", target]) != 0:
@@ -166,6 +208,7 @@ def prepare(venv: Path, extras: frozenset[str], repo: Path = REPO) -> Path:
             "L'installation des dépendances a échoué (voir les messages de pip ci-dessus)."
         )
     write_stamp(venv, extras, repo)
+    say("installation terminée")
     return python
 
 
@@ -201,6 +244,35 @@ def ensure_system_tools() -> None:
         say(f"l'installation a échoué : {skipped}")
 
 
+def npm_packages_current(repo: Path = REPO) -> bool:
+    """Whether node_modules holds the version package.json pins of each npm package."""
+    try:
+        wanted = json.loads((repo / "package.json").read_text("utf-8"))["dependencies"]
+        for name, version in wanted.items():
+            found = json.loads((repo / "node_modules" / name / "package.json").read_text("utf-8"))
+            if found.get("version") != version:
+                return False
+        return True
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def ensure_npm_packages(repo: Path = REPO) -> None:
+    """The npm packages the tests use (the editor, the HTML validator), with `npm ci` when
+    missing or stale; without npm, the tests that need them say so themselves."""
+    if npm_packages_current(repo) or shutil.which("npm") is None:
+        return
+    say(
+        "téléchargement des paquets npm dans node_modules (l'éditeur des récits, le "
+        "validateur HTML) : environ 200 Mo, quelques minutes la première fois"
+    )
+    os.chdir(repo)
+    if run(NPM_CI) != 0:
+        say("npm ci a échoué (voir ci-dessus) : les tests de l'éditeur le signaleront")
+    else:
+        say("paquets npm installés")
+
+
 def command_for(word: str, python: Path, args: Sequence[str]) -> list[str]:
     """The command that `site`, `tests` or `oqrls` runs with the environment's Python."""
     if word == "tests":
@@ -215,9 +287,10 @@ def command_for(word: str, python: Path, args: Sequence[str]) -> list[str]:
 def launch(command: list[str]) -> int:
     """Hand over to `command` (the process itself on POSIX, so Ctrl-C goes straight to it)."""
     os.chdir(REPO)
+    env = quiet_env()
     if os.name == "posix":
-        os.execv(command[0], command)
-    process = subprocess.Popen(command)
+        os.execve(command[0], command, env)
+    process = subprocess.Popen(command, env=env)
     while True:
         try:
             return process.wait()
@@ -240,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         python = prepare(VENV, EXTRAS[word])
         if word == "tests":
             ensure_system_tools()
+            ensure_npm_packages()
+            if not rest:
+                say("lancement de tous les tests : 10 à 25 minutes")
     except SetupError as error:
         print(error, file=sys.stderr)
         return 1

@@ -40,9 +40,11 @@ class Collection:
     publisher: Publisher = field(default_factory=Publisher)
     """Who publishes the site (mkdocs.yml `extra`): citations, sharing, contact."""
     attachments: dict[str, Path] = field(default_factory=dict)
-    """Files published as they are, by the path of their URL (see `generator.urls`)."""
+    """Files published as they are, by the path of their URL (see `generator.model.urls`)."""
     vocabularies_digest: str = field(default="", repr=False)
     """Digest of the vocabularies, for the keys of the preview's cache (empty without one)."""
+    drafts: int = 0
+    """Valid stories marked `draft: true` (shown by the preview, never published)."""
     terms_digest: str = field(default="", repr=False)
     """Digest of the stories' order, dates, hand-picked related stories and term ids, for
     the keys of the preview's cache (empty without one)."""

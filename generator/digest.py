@@ -1,7 +1,7 @@
 """Digests of what the generator reads: the one place they are made.
 
 A digest stands for a value in a cache key or a comparison: it changes when anything a
-page could show of the value changes. The preview's page digests (`generator.incremental`),
+page could show of the value changes. The preview's page digests (`generator.adapter.incremental`),
 the pipeline's keys for validated stories (`fingerprint` of the vocabularies) and for
 bulletin selections and related stories (`shape`) all come from here.
 """

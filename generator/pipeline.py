@@ -52,7 +52,7 @@ class _Timer:
 def content_files(
     settings: Settings, option: str, folder: Path, problems: list[Problem]
 ) -> ContentFiles:
-    """The files of a content folder (see `generator.content`); a folder that does not
+    """The files of a content folder (see `generator.model.content`); a folder that does not
     exist is a problem located at its option in mkdocs.yml, unless it is the bulletins'
     default (a site may have no bulletin)."""
     if folder.is_dir():
@@ -92,7 +92,7 @@ def build_collection(
 
     with timer.stage("load"):
         vocabularies, vocabulary_problems = load_vocabularies(
-            settings.vocabularies_dir, settings.shown(settings.vocabularies_dir)
+            settings.vocabularies_dir, settings.shown(settings.vocabularies_dir), settings.site_url
         )
         problems.extend(vocabulary_problems)
         config_file = settings.config_file
@@ -158,7 +158,7 @@ def build_collection(
     collection = Collection(
         vocabularies, published, indexes, related, bulletins, problems, timings,
         publisher=publisher, attachments=attachments, vocabularies_digest=known,
-        terms_digest=shape,
+        terms_digest=shape, drafts=sum(1 for story in stories if story.meta.draft),
     )  # fmt: skip
     with timer.stage("validate"):
         markdown_files = [*files, *bulletins_found.documents]

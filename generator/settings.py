@@ -26,7 +26,7 @@ PLUGIN_NAME = "oqrls"
 @dataclass(frozen=True)
 class Options:
     """The plugin's options in mkdocs.yml and their defaults: the one place they are
-    declared (the MkDocs config class in `generator.plugin` takes its defaults from here)."""
+    declared (the MkDocs config class, `generator.adapter.options`, is made from them)."""
 
     stories_dir: str = "stories"
     """Folder of the stories, relative to mkdocs.yml."""
@@ -42,7 +42,7 @@ class Options:
 
     related_weights: Mapping[str, Annotated[float, Field(ge=0)]] = field(default_factory=dict)
     """Weight of a shared term per facet key when ranking related stories (0: ignore);
-    facets not named keep their default weight (see `generator.facets`)."""
+    facets not named keep their default weight (see `generator.model.facets`)."""
 
     search: bool = True
     """Build the Pagefind search index after the site (the results page needs it)."""
@@ -139,7 +139,7 @@ class Settings:
     """`site_name` of mkdocs.yml: the publisher when `extra.organisation` is not given."""
 
     extra: Mapping[str, Any] = field(default_factory=dict)
-    """`extra` of mkdocs.yml, where the publisher's details are (`generator.publisher`)."""
+    """`extra` of mkdocs.yml, where the publisher's details are (`generator.model.publisher`)."""
 
     config_file: Path | None = None
     """The mkdocs.yml these settings come from, when there is one (problems in its `extra`

@@ -84,7 +84,7 @@ def test_accepted_variants(
     code, out = _check(tmp_path, capsys)
     assert (code, out) == (
         0,
-        "oqrls check : 3 récit(s) et 0 bulletin(s) publiables — 0 erreur, 0 avertissement\n",
+        "oqrls check : 3 récits et 0 bulletin publiables — 0 erreur, 0 avertissement\n",
     )
 
 

@@ -138,7 +138,7 @@ def test_without_ensurepip_the_system_pip_installs_pip(
     commands = record(monkeypatch, fails=lambda c: c[0] == str(python) and "install" not in c)
     bootstrap.prepare(tmp_path / ".venv", frozenset(), repo)
     assert [sys.executable, "-m", "pip", "--disable-pip-version-check", "--python", str(python),
-            "install", "--quiet", "pip"] in commands  # fmt: skip
+            "install", "-qq", "pip"] in commands  # fmt: skip
     assert commands[-1][:4] == [str(python), "-m", "pip", "install"]
 
 
@@ -211,3 +211,75 @@ def test_a_real_environment_is_created_without_pip(tmp_path: Path) -> None:
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert os.path.samefile(result.stdout.strip(), venv)
+
+
+def test_the_tools_notices_are_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    quiet = bootstrap.quiet_env({"PATH": "/bin"})
+    assert quiet["NO_MKDOCS_2_WARNING"] == "1"  # Material's end-of-life banner
+    assert quiet["PIP_DISABLE_PIP_VERSION_CHECK"] == "1"
+    assert quiet["PATH"] == "/bin"
+    assert bootstrap.quiet_env({"NO_MKDOCS_2_WARNING": ""})["NO_MKDOCS_2_WARNING"] == ""
+    launched: list[dict[str, str]] = []
+
+    class Launched(Exception):
+        pass
+
+    def execve(path: str, command: list[str], env: dict[str, str]) -> None:
+        launched.append(env)
+        raise Launched  # the real one never returns
+
+    monkeypatch.setattr(bootstrap.os, "name", "posix")
+    monkeypatch.setattr(bootstrap.os, "chdir", lambda path: None)
+    monkeypatch.setattr(bootstrap.os, "execve", execve)
+    with pytest.raises(Launched):
+        bootstrap.launch(["/d/.venv/bin/python", "-m", "mkdocs", "serve"])
+    assert launched[0]["NO_MKDOCS_2_WARNING"] == "1"
+
+
+def test_pip_shows_only_its_errors(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake_venv(tmp_path / ".venv")
+    commands = record(monkeypatch)
+    bootstrap.prepare(tmp_path / ".venv", frozenset({"test"}), repo)
+    assert "-qq" in commands[-1]
+    said = capsys.readouterr().err
+    assert "[oqrls] installation du générateur et des outils de test dans .venv" in said
+    assert "[oqrls] installation terminée" in said
+
+
+def test_a_long_step_says_it_is_still_going(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bootstrap, "STILL_RUNNING", 0.05)
+    # The step ends when its input does: after the first « still going » line at the latest.
+    code = bootstrap.run([sys.executable, "-c", "import time; time.sleep(1)"])
+    assert code == 0
+    assert "[oqrls]   … toujours en cours (" in capsys.readouterr().err
+
+
+def test_npm_packages_installed_once_with_errors_only(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "package.json").write_text('{"dependencies": {"decap-cms": "3.1.0"}}', "utf-8")
+    monkeypatch.setattr(bootstrap.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(bootstrap.os, "chdir", lambda path: None)
+    commands = record(monkeypatch)
+    bootstrap.ensure_npm_packages(repo)
+    assert commands == [["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund",
+                         "--loglevel=error"]]  # fmt: skip
+    assert "environ 200 Mo" in capsys.readouterr().err
+    installed = repo / "node_modules" / "decap-cms"
+    installed.mkdir(parents=True)
+    (installed / "package.json").write_text('{"version": "3.1.0"}', "utf-8")
+    commands.clear()
+    bootstrap.ensure_npm_packages(repo)
+    assert commands == []
+
+
+def test_oqrls_runs_the_brokers_command_line() -> None:
+    python = Path("/d/.venv/bin/python")
+    assert bootstrap.command_for("oqrls", python, ["check"]) == [
+        str(python), "-m", "generator.tools.cli", "check"
+    ]  # fmt: skip
+    assert bootstrap.EXTRAS["oqrls"] == frozenset()

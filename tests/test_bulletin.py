@@ -3,9 +3,12 @@
 from pathlib import Path
 
 from generator.model.bulletin import Block
+from generator.model.vocabulary import DEFAULT_VOCABULARIES
 from generator.outputs.blocks import bulletin_markdown
 from tests.helpers import BULLETIN_STORIES as STORIES
 from tests.helpers import bulletin_text, collect
+
+SHIPPED = DEFAULT_VOCABULARIES.as_posix()
 
 
 def test_explicit_order_then_select_newest_first_and_never_after_its_date(tmp_path: Path) -> None:
@@ -47,7 +50,8 @@ def test_errors_are_located(tmp_path: Path) -> None:
     problems = [str(p) for p in collect(tmp_path, {**STORIES, "bulletins/n3.md": text}).problems]
     assert problems == [
         "bulletins/n3.md:11: select: terme inconnu « urgense » dans le vocabulaire "
-        "« Retombées » : vouliez-vous dire « urgence » ?",
+        "« Retombées » : vouliez-vous dire « urgence » (Utilisation plus efficiente de "
+        f"l'urgence) ? Voyez la liste des termes : /retombees/ (fichier {SHIPPED}/outcomes.yml)",
     ]
     text = bulletin_text(body, stories=["a", "c-typo"])
     problems = [str(p) for p in collect(tmp_path, {**STORIES, "bulletins/n3.md": text}).problems]
@@ -57,7 +61,8 @@ def test_errors_are_located(tmp_path: Path) -> None:
         "bulletins/n3.md:15: corps: le récit « futur » est daté du 2020-01-01, après le bulletin "
         "(2013-03-05) : un bulletin ne montre que des récits déjà publiés",
         "bulletins/n3.md:17: corps: region : terme inconnu « estri » dans le vocabulaire "
-        "« Régions » : vouliez-vous dire « estrie » ?",
+        "« Régions » : vouliez-vous dire « estrie » (Estrie) ? Voyez la liste des termes : "
+        f"/regions/ (fichier {SHIPPED}/regions.yml)",
         "bulletins/n3.md:19: corps: aucun récit publié au plus tard le 2013-03-05 ne correspond "
         "à cette sélection",
         "bulletins/n3.md:21: corps: récit « zz » introuvable",

@@ -254,3 +254,41 @@ def test_other_edits_leave_no_stale_page(preview: Preview, edit: str) -> None:
     EDITS[edit](preview.project)
     preview.rebuild()
     preview.assert_same_as_clean_build()
+
+
+def test_an_invalid_story_then_fixed_leaves_no_stale_page(preview: Preview) -> None:
+    site = preview.site
+    _edit(preview.project, "c", "date: '2012-03-12'", "date: '2012-13-45'")
+    rendered = preview.rebuild()
+    # Its page, the problems', and the pages that listed it; not every page for the banner.
+    assert {"recits/c.md", "problemes/index.md"} <= rendered
+    assert "recits/d.md" not in rendered and "retombees/continuite.md" not in rendered
+    page = (site / "recits/c/index.html").read_text("utf-8")
+    assert "stories/c.md:3" in page and "oqrls-probleme" in page  # its error page
+    # Every page's banner, which every page of the preview fetches:
+    assert "Voir les problèmes" in (site / "problemes/bandeau.html").read_text("utf-8")
+    assert 'data-oqrls-bandeau="problemes/bandeau.html"' in (site / "index.html").read_text()
+    assert "stories/c.md:3" in (site / "problemes/index.html").read_text("utf-8")
+    preview.assert_same_as_clean_build()
+
+    _edit(preview.project, "c", "date: '2012-13-45'", "date: '2012-03-12'")
+    preview.rebuild()
+    assert "oqrls-probleme" not in (site / "recits/c/index.html").read_text("utf-8")
+    assert (site / "problemes/bandeau.html").read_text("utf-8").strip() == ""
+    preview.assert_same_as_clean_build()
+
+
+def test_a_published_build_has_no_preview_page(project: Project) -> None:
+    project.story("a")
+    project.story("b", draft=True)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    assert not (project.root / "site/problemes").exists()
+    assert not (project.root / "site/recits/b").exists()
+    home = project.html("index.html")
+    assert "apercu.css" not in home and "oqrls-bandeau-apercu" not in home
+    assert "Brouillon" not in project.html("coups-doeil/index.html")
+    project.story("c", date="2012-13-45")
+    failed = project.build()
+    assert failed.returncode != 0  # a published build still stops on an error
+    assert "stories/c.md:3: date" in failed.stderr

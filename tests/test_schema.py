@@ -1,11 +1,13 @@
 """Front-matter validation: every problem, located, in French, all at once."""
 
+import re
 from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
 from generator.model.schema import story_json_schema
+from generator.model.vocabulary import DEFAULT_VOCABULARIES
 from generator.model.yamlsource import YamlProblem, parse_located
 from generator.tools import cms
 from tests.conftest import VALID_STORY, story_text
@@ -13,6 +15,7 @@ from tests.decap import front_matter_js
 from tests.helpers import collect, messages
 
 NBSP = " "
+SHIPPED = DEFAULT_VOCABULARIES.as_posix()
 
 
 def q(text: str) -> str:
@@ -63,10 +66,13 @@ def test_each_required_key_missing(tmp_path: Path, key: str) -> None:
                                  f"(reçu : {q('peut-être')})"),
         ({"region": "estri"}, f"stories/s.md:4: region: terme inconnu {q('estri')} dans le "
                               f"vocabulaire {q('Régions')} : vouliez-vous dire "
-                              f"{q('estrie')}{NBSP}?"),
+                              f"{q('estrie')} (Estrie){NBSP}? Voyez la liste des termes : "
+                              f"/regions/ (fichier {SHIPPED}/regions.yml)"),
         ({"success_factors": ["vision-commune", "vision comune x"]},
          f"stories/s.md:11: success_factors: terme inconnu {q('vision comune x')} dans le "
-         f"vocabulaire {q('Facteurs de succès')} : vouliez-vous dire {q('vision-commune')}{NBSP}?"),
+         f"vocabulaire {q('Facteurs de succès')} : vouliez-vous dire {q('vision-commune')} (Vision "
+         f"commune centrée sur les besoins de la population){NBSP}? Voyez la liste des termes : "
+         f"/facteurs-de-succes/ (fichier {SHIPPED}/success_factors.yml)"),
     ],
 )  # fmt: skip
 def test_wrong_values(tmp_path: Path, override: dict[str, object], expected: str) -> None:
@@ -251,6 +257,10 @@ def test_check_the_json_schema_and_the_editor_agree_on_every_input(tmp_path: Pat
     assert wrong(_editor_verdicts(tmp_path)) == [], "éditeur"
 
 
+UNKNOWN_HINT = re.compile(r"(?<=»)( : vouliez-vous dire| : aucun terme| ; voyez) .*$")
+"""What `Vocabulary.hint` adds after « terme inconnu … dans le vocabulaire « … » »."""
+
+
 def test_the_editor_says_what_oqrls_check_says(tmp_path: Path) -> None:
     """Same fields, same French messages, in the same order, on every row of the table (the
     editor shows a problem of the whole front matter in its notice rather than on a field)."""
@@ -260,6 +270,11 @@ def test_the_editor_says_what_oqrls_check_says(tmp_path: Path) -> None:
     answers = front_matter_js(settings, calls, tmp_path)
     for index, ((what, front, _), answer) in enumerate(zip(AGREEMENT, answers, strict=True)):
         checked = collect(tmp_path / str(index), {"stories/recit.md": _story(front)})
-        said = [f"{problem.field}: {problem.message}" for problem in checked.problems]
+        # An unknown term's suggestions and list of terms come from `Vocabulary.hint`, which
+        # the editor leaves out: its forms pick terms from that very list.
+        said = [
+            f"{problem.field}: {UNKNOWN_HINT.sub('', problem.message)}"
+            for problem in checked.problems
+        ]
         shown = [f"{p['key'] or 'en-tête'}: {p['message']}" for p in answer["value"]]
         assert shown == said, what

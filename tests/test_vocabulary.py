@@ -106,3 +106,35 @@ def test_missing_vocabulary_file(tmp_path: Path) -> None:
     _, problems = load_vocabularies(tmp_path, Path("v"))
     assert len(problems) == len(FACETS)
     assert str(problems[0]) == "v/regions.yml:1: vocabulaire: fichier de vocabulaire introuvable"
+
+
+@pytest.mark.parametrize(
+    ("key", "written", "first"),
+    [
+        ("outcomes", "prévention des chutes", "prevention"),  # more words than the label
+        ("outcomes", "chutes, prevention", "prevention"),  # word order
+        ("outcomes", "cout reduction", "reduction-couts"),  # the label's words, reordered
+        ("outcomes", "hospitalisations", "hospitalisation"),  # a plural
+        ("region", "Gaspesie", "gaspesie-iles-de-la-madeleine"),  # the start of a label
+        ("programs", "santé mentale jeunesse", "sante-mentale"),
+        ("region", "estri", "estrie"),  # a typo
+    ],
+)
+def test_unknown_terms_get_the_closest_ones(key: str, written: str, first: str) -> None:
+    vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+    assert vocabularies[key].suggest(written)[0] == first
+
+
+def test_a_far_term_still_gets_the_closest_and_the_list() -> None:
+    vocabularies, _ = load_vocabularies(
+        DEFAULT_VOCABULARIES, Path("vocabularies"), "https://oqrls.example.org/"
+    )
+    hint = vocabularies["success_factors"].hint("benevoles-engages")
+    assert "aucun terme n'y ressemble vraiment, le plus proche est « " in hint
+    assert hint.endswith(
+        "voyez la liste des termes : https://oqrls.example.org/facteurs-de-succes/ "
+        "(fichier vocabularies/success_factors.yml)"
+    )
+    close = vocabularies["outcomes"].hint("prévention des chutes")
+    assert close.startswith(" : vouliez-vous dire « prevention » (Prévention) ? Voyez la liste")
+    assert "reduction-couts" not in close  # letters in common are not a likeness

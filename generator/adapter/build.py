@@ -23,10 +23,12 @@ from mkdocs.plugins import get_plugin_logger
 
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
+from generator.model import urls
 from generator.model.problems import Problem, count_summary
 from generator.outputs import site
 from generator.outputs.blocks import BulletinBodies
 from generator.outputs.newsletter import sender_warnings
+from generator.outputs.preview_pages import PreviewProblems, banner_html
 from generator.outputs.site import GeneratedPage
 from generator.settings import Settings, plugin_line, settings_from_options
 
@@ -62,6 +64,10 @@ class Build:
     outputs: set[str] = field(default_factory=set)
     """Files of the site folder this build makes, known at on_env."""
 
+    problems: PreviewProblems | None = None
+    """In the preview, the content's problems by file, shown in the browser (pages of the
+    refused files, the « Problèmes » page, the banner); None in a build."""
+
     layout_: Layout | None = None
 
     @property
@@ -73,14 +79,20 @@ class Build:
 
     def register(self, env: Environment, config: MkDocsConfig, cache: BuildCache) -> BulletinBodies:
         """Give a theme environment the collection, the French filters and the cards."""
-        base_url = urlsplit(config.site_url or "/").path or "/"
-        base_url = base_url if base_url.endswith("/") else base_url + "/"
         env.bytecode_cache = CompiledTemplates(cache)
         # MkDocs makes a new environment for each build, and templates do not change during
         # one: no need to look at each template file's time again at every include (tens of
         # thousands in a build).
         env.auto_reload = False
-        return site.register(env, self.collection, base_url, cache, self.settings.sender)
+        env.globals["oqrls_apercu"] = self.problems  # the preview's banner (None: a build)
+        return site.register(env, self.collection, base_url(config), cache, self.settings.sender)
+
+    def banner(self, config: MkDocsConfig) -> dict[str, bytes]:
+        """In the preview, the banner file every page shows (see `banner_html`)."""
+        if self.problems is None:
+            return {}
+        html = banner_html(self.layout.env, self.problems, base_url(config))
+        return {urls.problems_banner(): html.encode()}
 
     @contextmanager
     def timed(self) -> Iterator[None]:
@@ -92,6 +104,12 @@ class Build:
         finally:
             timings = self.collection.timings
             timings["render"] = timings.get("render", 0.0) + time.perf_counter() - start
+
+
+def base_url(config: MkDocsConfig) -> str:
+    """The path of `site_url`, where links that start from the site root start."""
+    path = urlsplit(config.site_url or "/").path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 def refuse(problems: list[Problem], what: str) -> None:

@@ -3,7 +3,7 @@
 Only what the generator checked is published: MkDocs' own copies of the content folders go
 (the generator adds back the attachments it accepted), and so does any other Markdown page
 of docs_dir, which nothing would check. The theme's email templates are the generator's,
-not files of the site; Material's script is corrected (`generator.material`).
+not files of the site; Material's script is corrected (`generator.adapter.material`).
 """
 
 from __future__ import annotations

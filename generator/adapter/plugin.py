@@ -47,6 +47,7 @@ from generator.model import urls
 from generator.outputs import site
 from generator.outputs.blocks import MissingBodyError
 from generator.outputs.feeds import feed_files
+from generator.outputs.preview_pages import preview_pages, preview_problems
 from generator.outputs.sanitize import body_slugify, sanitize_html
 from generator.outputs.typography import french_spacing
 from generator.pipeline import build_collection
@@ -127,8 +128,10 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.cache.start_build()
         collection = build_collection(settings, cache=self.cache)
         report_problems(collection, settings, stop=not self.serving)
-        pages = {page.src_uri: page for page in site.pages(collection, self.cache)}
-        self.build = build = Build(settings, collection, pages)
+        problems = preview_problems(collection, settings) if self.serving else None
+        extra = preview_pages(problems) if problems is not None else []
+        pages = {page.src_uri: page for page in [*site.pages(collection, self.cache), *extra]}
+        self.build = build = Build(settings, collection, pages, problems=problems)
         publish_checked(files, config, settings, collection, self.cache)
         if settings.options.admin:
             add_admin(files, config, settings, collection, self.cache, serving=self.serving)
@@ -262,7 +265,11 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"édition courriel impossible : {error}") from None
             for problem in emails.warnings:
                 log.warning(str(problem))
-            outputs = {**feed_files(build.collection, site_url), **emails.files}
+            outputs = {
+                **feed_files(build.collection, site_url),
+                **emails.files,
+                **build.banner(config),
+            }
             written = write_outputs(Path(config.site_dir), outputs)
             self.preview.done(config, build, written)
             if self.search is not None:

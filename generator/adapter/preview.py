@@ -1,5 +1,5 @@
 """The preview (`mkdocs serve`): what it keeps from one rebuild to the next, and how it
-rebuilds only the pages an edit changes (see `generator.incremental`).
+rebuilds only the pages an edit changes (see `generator.adapter.incremental`).
 
 Lifetime: one `Preview` per plugin instance, which MkDocs keeps across the server's
 rebuilds (the plugin has `on_startup`). A plain `mkdocs build` has none.

@@ -1,4 +1,4 @@
-"""Pagefind, fed during the build (see `generator.search`): each story's article as soon as
+"""Pagefind, fed during the build (see `generator.outputs.search`): each story's article as soon as
 MkDocs has rendered its Markdown, each bulletin's once its blocks are in; Pagefind indexes
 them on the other core, and writes its bundle while MkDocs lays out the pages.
 

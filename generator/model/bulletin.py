@@ -313,12 +313,16 @@ def validate_bulletins(
     all_stories = {story.slug: story for story in every} if every is not None else stories
     bulletins: list[Bulletin] = []
     seen_slugs: dict[str, Path] = {}
-    seen_numbers: dict[int, Bulletin] = {}
+    seen_numbers: dict[int, tuple[Path, int]] = {}
     for slug, document in documents:
         bulletin, found = validate_bulletin(
             document, slug, stories, vocabularies, all_stories, selection
         )
         problems.extend(found)
+        # Even for a bulletin refused for another reason: every problem in one run.
+        repeated = _repeated_number(document, seen_numbers)
+        if repeated is not None:
+            problems.append(repeated)
         if bulletin is None:
             if rejected is not None and found and found[0].path == document.path:
                 # Parsed but refused: its links are still worth checking, all at once.
@@ -341,30 +345,31 @@ def validate_bulletins(
                 )
             )
             continue
-        number = bulletin.meta.number
-        first = seen_numbers.setdefault(number, bulletin)
-        if first is not bulletin:
-            line = document.front_matter.line_of(("number",))
-            first_line = first.located.line_of(("number",)) if first.located else 1
-            also = Problem(
-                first.path,
-                first_line,
-                "number",
-                f"numéro {number} aussi utilisé par {bulletin.path.as_posix()}",
-            )
-            problems.append(
-                Problem(
-                    bulletin.path,
-                    line,
-                    "number",
-                    f"numéro {number} déjà utilisé par {first.path.as_posix()}",
-                    also=(also,),
-                )
-            )
+        if repeated is not None:
             continue
         bulletins.append(bulletin)
     bulletins.sort(key=lambda b: (-b.meta.date.toordinal(), -b.meta.number))
     return bulletins
+
+
+def _repeated_number(document: SourceDocument, seen: dict[int, tuple[Path, int]]) -> Problem | None:
+    """A number some earlier bulletin already has (its file and line are kept in `seen`)."""
+    data = document.front_matter.data
+    number = data.get("number") if isinstance(data, dict) else None
+    if not isinstance(number, int) or isinstance(number, bool):
+        return None
+    line = document.front_matter.line_of(("number",))
+    first = seen.setdefault(number, (document.path, line))
+    if first[0] == document.path:
+        return None
+    also = Problem(
+        first[0],
+        first[1],
+        "number",
+        f"numéro {number} aussi utilisé par {document.path.as_posix()}",
+    )
+    message = f"numéro {number} déjà utilisé par {first[0].as_posix()}"
+    return Problem(document.path, line, "number", message, also=(also,))
 
 
 def _parsed(document: SourceDocument, slug: str, vocabularies: Vocabularies) -> Bulletin | None:

@@ -1,7 +1,7 @@
 """The facet registry: every front-matter key backed by a controlled vocabulary.
 
-This is the one place a facet is declared. The story contract (`generator.schema`), the
-catalogue query (`generator.query`), the indexes and their pages, the related stories, the
+This is the one place a facet is declared. The story contract (`generator.model.schema`), the
+catalogue query (`generator.model.query`), the indexes and their pages, the related stories, the
 open data and the JSON Schema all read it: adding a facet is one entry here and one
 vocabulary file.
 """

@@ -1,8 +1,9 @@
 """Bounds on what one file may ask of the generator, so that careless or hostile content is
 refused in seconds and bounded memory rather than hanging a build or the preview.
 
-The one home of these numbers: the loaders (`generator.source`, `generator.yamlsource`) and
-the bulletins read them from here, and the README quotes them.
+The one home of these numbers: the loaders (`generator.model.source`,
+`generator.model.yamlsource`) and the bulletins read them from here, and the README quotes
+them.
 """
 
 from __future__ import annotations

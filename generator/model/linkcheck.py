@@ -1,7 +1,7 @@
 """The links of a collection: every published story's and bulletin's, checked against the
 pages and attachments of the site, with their messages (a draft cited, a story not found).
 
-`generator.links` knows the forms a link takes and how MkDocs resolves it; this module
+`generator.model.links` knows the forms a link takes and how MkDocs resolves it; this module
 applies it to a whole collection, once the pipeline has validated it.
 """
 
@@ -29,7 +29,7 @@ def check_links(
     page_sources: Callable[[Collection], set[str]],
     rejected: Sequence[Bulletin] = (),
 ) -> None:
-    """Check the links of every published story and bulletin (see `generator.links`), and
+    """Check the links of every published story and bulletin (see `generator.model.links`), and
     give each the links MkDocs needs rewritten; each problem, located, in the collection's.
     `page_sources` lists the virtual source of every page of the site (only asked for when
     some body has a link)."""

@@ -55,7 +55,7 @@ class Target:
     """Where a link leads on the site: a page's virtual source or a file, and an anchor."""
 
     src_uri: str
-    """`recits/projet-echo.md`, `recits/images/a.png` (see `generator.urls`)."""
+    """`recits/projet-echo.md`, `recits/images/a.png` (see `generator.model.urls`)."""
 
     fragment: str = ""
 

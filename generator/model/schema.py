@@ -24,7 +24,7 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from generator.model.facets import FACETS
 from generator.model.messages import shown_value
-from generator.model.text import did_you_mean, quote
+from generator.model.text import quote
 from generator.model.vocabulary import Vocabularies, Vocabulary
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -39,7 +39,8 @@ class OneOrMany:
     """A list where a single value may stand for a one-item list (`region: estrie`).
 
     Validation and JSON Schema say it from here, together: the published schema and the
-    editor's rules (`generator.cms`) then accept a single value exactly where the validator does.
+    editor's rules (`generator.tools.cms`) then accept a single value exactly where the
+    validator does.
     """
 
     def __get_pydantic_core_schema__(
@@ -110,7 +111,7 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
             {
                 "value": quote(value),
                 "vocabulary": vocabulary.label,
-                "hint": did_you_mean(vocabulary.suggest(value)),
+                "hint": vocabulary.hint(value),
             },
         )
     return term.id
@@ -135,7 +136,7 @@ validator (pydantic alone would take « yes », « 1 » or « off »), like the 
 class StoryFields(BaseModel):
     """Everything a broker writes at the top of a story besides the facets.
 
-    The facets' keys (`generator.facets`) are added to it as `StoryFrontMatter`; their
+    The facets' keys (`generator.model.facets`) are added to it as `StoryFrontMatter`; their
     values are vocabulary ids once validated: read them with `ids(key)`.
     """
 

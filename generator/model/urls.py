@@ -37,6 +37,7 @@ STORIES_DATA = "stories.json"
 VOCABULARIES_DATA = "vocabularies.json"
 SEARCH_BUNDLE = "pagefind"
 """Folder of Pagefind's search bundle in the site."""
+PROBLEMS = "problemes"
 ADMIN = "admin"
 """Folder of the brokers' editor (Decap CMS): its page, its configuration and its bundle."""
 
@@ -106,6 +107,16 @@ def facet(key: str) -> Permalink:
 def term(key: str, term_id: str) -> Permalink:
     """The page of one term (or one year): its stories."""
     return Permalink(f"{facet_folder(key)}/{term_id}.md")
+
+
+def problems() -> Permalink:
+    """The preview's list of every file with a problem (never published)."""
+    return _section(PROBLEMS)
+
+
+def problems_banner() -> str:
+    """The preview's banner, as of the last build, that every page of the preview shows."""
+    return f"{PROBLEMS}/bandeau.html"
 
 
 def facet_list() -> Permalink:

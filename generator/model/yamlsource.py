@@ -383,4 +383,4 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
 
 CORE_SCALARS = _CORE_SCHEMA
 """The plain scalars' types as (tag, pattern, first characters): the browser editor reads
-YAML by the same patterns (`generator.cms`)."""
+YAML by the same patterns (`generator.tools.cms`)."""

@@ -29,7 +29,8 @@ def _placeholder(index: int) -> str:
 
 def bulletin_markdown(bulletin: Bulletin) -> str:
     """The body for MkDocs: blocks become placeholders, `recit:` links and attachments
-    paths from the page (so that MkDocs resolves them like any other, see `generator.links`)."""
+    paths from the page (so that MkDocs resolves them like any other, see
+    `generator.model.links`)."""
     page = bulletin.permalink
     parts: list[str] = []
     blocks = 0

@@ -1,6 +1,6 @@
 """The email editions of each bulletin: a responsive HTML email and a plain-text edition.
 
-Both are made from the bulletin's page as MkDocs rendered it (`generator.blocks` hands over
+Both are made from the bulletin's page as MkDocs rendered it (`generator.outputs.blocks` hands over
 the body with its blocks filled): MkDocs has already resolved and checked every link of the
 body relative to the page, so making them absolute against the page's published address
 gives the address each link has on the site. Heading anchors (¶) are removed, not hidden.

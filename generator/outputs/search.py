@@ -145,7 +145,7 @@ def _answer(waiting: dict[int, Any], response: Any) -> None:
 
 
 async def _lighten_apart(bundle: Path) -> str | None:
-    """`lighten(bundle)` in a Python process of its own (`python -m generator.search`): in
+    """`lighten(bundle)` in a Python process of its own (`python -m generator.outputs.search`): in
     the build's, it would take the interpreter from the pages being laid out (3 to 4 s of
     it at 5,000 stories). A plain command, not multiprocessing: that would run the build's
     main script again in the child, and an unguarded one would build the site twice."""

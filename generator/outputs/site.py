@@ -46,7 +46,7 @@ class GeneratedPage:
     """A page that exists only in memory: MkDocs renders it with `template`."""
 
     permalink: urls.Permalink
-    """Its virtual source and URL (see `generator.urls`)."""
+    """Its virtual source and URL (see `generator.model.urls`)."""
 
     title: str
     """Plain-text title (escaped when handed to the theme)."""
@@ -297,7 +297,7 @@ def register(
 
 def content_globals(collection: Collection) -> dict[str, object]:
     """The globals of `register` that hold content: a page depends on what its templates
-    read of them (see `generator.incremental`). The others are code (`oqrls_urls`), the
+    read of them (see `generator.adapter.incremental`). The others are code (`oqrls_urls`), the
     vocabularies and the chrome, which every page depends on, and the cards, which follow
     the stories a page lists (each card is keyed by its story)."""
     return {"oqrls": collection, "oqrls_indexes": collection.indexes}

@@ -9,10 +9,10 @@
   before, ran a second pass of inline patterns over every text: a third of the time spent
   converting a story.
 
-Two entry points: a Markdown extension (`generator.typography`) for story and bulletin bodies,
-working on text nodes only, never inside code, URLs or attributes; and `french_spacing_html`,
-the same rules over rendered HTML, which the templates apply to the text they generate and
-to the front-matter values they show.
+Two entry points: a Markdown extension (`generator.outputs.typography`) for story and
+bulletin bodies, working on text nodes only, never inside code, URLs or attributes; and
+`french_spacing_html`, the same rules over rendered HTML, which the templates apply to the
+text they generate and to the front-matter values they show.
 """
 
 from __future__ import annotations

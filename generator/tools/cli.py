@@ -1,26 +1,30 @@
-"""`oqrls`, the brokers' command line: check content, start a new story."""
+"""`oqrls`, the brokers' command line: check content, start a new story or bulletin."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
 import io
+import re
 import string
 import subprocess
 import sys
 import tarfile
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from importlib.resources import files
 from pathlib import Path
+from typing import Any, NoReturn
 from urllib.parse import urljoin
 
 import yaml
 
+from generator.collection import Collection
 from generator.model import urls
 from generator.model.content import scan
 from generator.model.problems import count_summary
+from generator.model.source import SourceDocument, read_document
 from generator.model.text import slugify
 from generator.pipeline import build_collection
 from generator.settings import Settings, settings_from_mkdocs_yml
@@ -28,43 +32,120 @@ from generator.tools.cms import NEW_STORY_TEMPLATE
 from generator.tools.report import compare, markdown_report
 
 
+class _FrenchHelp(argparse.HelpFormatter):
+    """argparse's help, its « usage: » in French."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[Any],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+_ERRORS = (
+    (re.compile(r"the following arguments are required: (.*)"), r"il manque : \1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"arguments inconnus : \1"),
+    (
+        re.compile(r"argument (\S+): invalid choice: (\S+) \(choose from (.*)\)"),
+        r"\1 : \2 n'existe pas (au choix : \3)",
+    ),
+    (re.compile(r"argument (.*): expected one argument"), r"\1 : une valeur est attendue"),
+    (re.compile(r"argument (.*): expected at least one argument"), r"\1 : une valeur est attendue"),
+)
+"""argparse's English errors, in French (Python does not ship a French catalogue)."""
+
+
+class _FrenchParser(argparse.ArgumentParser):
+    """An argument parser that speaks French: help, section titles and errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.update(formatter_class=_FrenchHelp, add_help=False)
+        super().__init__(*args, **kwargs)
+        self.options = self.add_argument_group("options")
+        self.options.add_argument(
+            "-h", "--help", action="help", help="afficher cette aide et s'arrêter"
+        )
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, french in _ERRORS:
+            if pattern.fullmatch(message):
+                message = pattern.sub(french, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="oqrls", description="Outils des courtiers de connaissances de l'OQRLS."
+    parser = _FrenchParser(
+        prog="oqrls",
+        description="Outils des courtiers de connaissances de l'OQRLS.",
+        epilog="« oqrls COMMANDE --help » explique chaque commande.",
     )
-    parser.add_argument(
+    parser.options.add_argument(
         "--config",
         "-f",
         type=Path,
         default=Path("mkdocs.yml"),
+        metavar="FICHIER",
         help="fichier mkdocs.yml du site (par défaut : ./mkdocs.yml)",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMANDE", title="commandes",
+        parser_class=_FrenchParser,
+    )  # fmt: skip
 
     check = commands.add_parser(
-        "check", help="vérifier les récits et les vocabulaires sans construire le site"
+        "check",
+        help="vérifier les récits et les vocabulaires sans construire le site",
+        description="Vérifie les récits, les bulletins et les vocabulaires, et donne chaque "
+        "problème sous la forme fichier:ligne: champ: message.",
     )
-    check.add_argument(
+    check.add_argument_group("arguments").add_argument(
         "paths", nargs="*", type=Path, metavar="CHEMIN", help="fichiers ou dossiers à vérifier"
     )
 
-    new = commands.add_parser("new", help="créer un nouveau récit à partir du modèle")
-    new.add_argument("title", metavar="TITRE", help="titre de l'initiative, entre guillemets")
+    new = commands.add_parser(
+        "new",
+        help="créer un récit, ou un numéro de Le Relais, à partir du modèle",
+        usage='oqrls new [-h] [bulletin] "TITRE"',
+        description='Crée un récit dans stories/ (oqrls new "Titre") ou le numéro suivant '
+        'de Le Relais dans bulletins/ (oqrls new bulletin "Titre"), avec la date du jour '
+        "et un commentaire pour chaque champ.",
+    )
+    new.add_argument_group("arguments").add_argument(
+        "words",
+        nargs="+",
+        metavar="[bulletin] TITRE",
+        help="titre entre guillemets, précédé de « bulletin » pour un numéro de Le Relais",
+    )
 
     report = commands.add_parser(
         "report", help="rapport des changements (problèmes, récits, effectifs par facette)"
     )
-    report.add_argument(
+    report.options.add_argument(
         "--base", metavar="RÉVISION", help="révision git à comparer (ex. : origin/main)"
     )
 
     args = parser.parse_args(argv)
+    if args.command == "new" and len(args.words) > 1 and args.words[0] != BULLETIN_WORD:
+        new.error(f"un seul titre, entre guillemets (ou « {BULLETIN_WORD} » puis le titre)")
+    if args.command == "new" and len(args.words) > 2:
+        new.error("un seul titre, entre guillemets")
     settings = settings_from_mkdocs_yml(args.config)
     if args.command == "check":
         return run_check(settings, args.paths)
     if args.command == "report":
         return run_report(settings, args.base)
-    return run_new(settings, args.title)
+    if len(args.words) == 2:
+        return run_new_bulletin(settings, args.words[1])
+    return run_new(settings, args.words[0])
+
+
+BULLETIN_WORD = "bulletin"
+"""`oqrls new bulletin "Titre"`: the word that asks for a bulletin rather than a story."""
 
 
 def run_check(settings: Settings, paths: Sequence[Path]) -> int:
@@ -87,11 +168,23 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
         )
     for problem in problems:
         print(problem)
-    print(
-        f"oqrls check : {len(collection.stories)} récit(s) et {len(collection.bulletins)} "
-        f"bulletin(s) publiables — {count_summary(problems)}"
-    )
+    print(f"oqrls check : {check_summary(collection)} — {count_summary(problems)}")
     return 1 if problems else 0
+
+
+def check_summary(collection: Collection) -> str:
+    """« 3 récits et 1 bulletin publiables, 1 brouillon non publié (draft: true) »."""
+    stories, bulletins = len(collection.stories), len(collection.bulletins)
+    text = f"{_plural(stories, 'récit')} et {_plural(bulletins, 'bulletin')} publiables"
+    if collection.drafts:
+        drafts = collection.drafts
+        text += f", {_plural(drafts, 'brouillon')} non publié{'s' if drafts > 1 else ''}"
+        text += " (draft: true)"
+    return text
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def _expand(paths: Sequence[Path], settings: Settings) -> list[Path]:
@@ -196,6 +289,57 @@ def run_new(settings: Settings, title: str) -> int:
         return 1
     print(f"Récit créé : {settings.shown(target).as_posix()}")
     return 0
+
+
+NEW_BULLETIN_TEMPLATE = "templates/nouveau-bulletin.md"
+
+
+def run_new_bulletin(settings: Settings, title: str) -> int:
+    """Write `bulletins/<slug>.md` from the template, numbered after the highest number
+    written in any bulletin (even one with errors); never overwrite an existing file."""
+    slug = slugify(title)
+    if not slug:
+        print(
+            "oqrls new : le titre doit contenir au moins une lettre ou un chiffre", file=sys.stderr
+        )
+        return 2
+    target = settings.bulletins_dir / f"{slug}.md"
+    template = string.Template(
+        files("generator.tools").joinpath(NEW_BULLETIN_TEMPLATE).read_text("utf-8")
+    )
+    number = max(bulletin_numbers(settings), default=0) + 1
+    text = template.substitute(
+        title=yaml.safe_dump(title, allow_unicode=True, default_style='"', width=1000).strip(),
+        number=number,
+        date=datetime.date.today().isoformat(),
+    )
+    settings.bulletins_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with target.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        print(
+            f"oqrls new : {settings.shown(target).as_posix()} existe déjà ; "
+            "choisissez un autre titre ou modifiez ce fichier",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"Numéro {number} de Le Relais créé : {settings.shown(target).as_posix()}")
+    return 0
+
+
+def bulletin_numbers(settings: Settings) -> list[int]:
+    """The numbers written in the bulletins' front matter, wherever readable."""
+    if not settings.bulletins_dir.is_dir():
+        return []
+    numbers = []
+    for path in scan(settings.bulletins_dir, settings.root, settings.shown).documents:
+        read = read_document(path, settings.shown(path))
+        data = read.front_matter.data if isinstance(read, SourceDocument) else None
+        number = data.get("number") if isinstance(data, dict) else None
+        if isinstance(number, int) and not isinstance(number, bool):
+            numbers.append(number)
+    return numbers
 
 
 if __name__ == "__main__":

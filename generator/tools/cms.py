@@ -1,9 +1,9 @@
 """The brokers' editor at `admin/` (Decap CMS): its configuration and its rules before saving.
 
 Both come from the same source of truth as `oqrls check`: the story contract
-(`generator.schema`), the bulletin contract (`generator.bulletin`), the facet registry and
-the loaded vocabularies. The configuration (`admin/config.yml`) describes the forms; the
-rules (a JSON document in the admin page, read by `theme/assets/javascripts/admin.js`)
+(`generator.model.schema`), the bulletin contract (`generator.model.bulletin`), the facet
+registry and the loaded vocabularies. The configuration (`admin/config.yml`) describes the
+forms; the rules (a JSON document in the admin page, read by `theme/assets/javascripts/admin.js`)
 refuse a save that `oqrls check` would refuse for that one file, and say why in French.
 
 Decap CMS itself (its bundle, from the npm package `decap-cms` that `npm ci` installs) is

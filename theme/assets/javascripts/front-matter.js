@@ -78,7 +78,7 @@ function stringifyScalar({ value }) {
 }
 
 /** Options of the `yaml` package that read a front matter as the validator does: YAML 1.2
- * plain scalars by the very patterns of `generator.yamlsource` (`017`, `0x05`, `yes` and dates
+ * plain scalars by the very patterns of `generator.model.yamlsource` (`017`, `0x05`, `yes` and dates
  * stay texts), `<<` merges. `scalars` is `[tag, pattern]`, from the page's rules. */
 export function yamlOptions(scalars) {
   const tags = scalars
