@@ -533,11 +533,9 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         if self.search is not None:
             search, self.search = self.search, None
             try:
-                unlightened = search.write()
+                search.write()
             except SearchIndexError as error:
                 raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
-            if unlightened is not None:
-                log.warning(f"recherche : index laissé tel que Pagefind l'a écrit — {unlightened}")
         self._render_time(start)
         self.cache.end_build()
         self._watch(config)
