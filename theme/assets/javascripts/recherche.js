@@ -68,17 +68,23 @@
     }
     return row[b.length];
   };
+  // A typo in a label, or in its beginning (« acessibilité » for « Accessibilité aux
+  // services »): at most a letter in four wrong. Ties go to the term with more stories.
   var closest = function (query) {
     var wanted = bare(query);
-    if (wanted.length < 3) return null;
+    if (wanted.length < 4) return null;
+    var limit = Math.max(1, Math.floor(wanted.length / 4));
     var best = null;
     terms.forEach(function (term) {
       [term.label].concat(term.aliases || []).forEach(function (name) {
         var written = bare(name);
         var cost = distance(wanted, written);
-        // A typo (a fifth of the letters at most), or a word of the label.
-        if (written.indexOf(wanted) >= 0 && wanted.length >= 4) cost = Math.min(cost, 1);
-        if (cost <= Math.max(1, Math.floor(written.length / 5)) && (!best || cost < best.cost)) {
+        if (written.length > wanted.length) {
+          cost = Math.min(cost, distance(wanted, written.slice(0, wanted.length)) + 1);
+        }
+        if (written.indexOf(wanted) >= 0) cost = Math.min(cost, 1);
+        if (cost <= limit && (!best || cost < best.cost ||
+            (cost === best.cost && term.count > best.term.count))) {
           best = { term: term, cost: cost };
         }
       });
