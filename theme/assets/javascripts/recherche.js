@@ -29,6 +29,12 @@
   var typeset = function (text) {
     return text.replace(/(\p{L})(?:'|&#39;|&#x27;|&apos;)/gu, "$1\u2019");
   };
+  // Pagefind marks every word of the query, « de » and « la » too: in a query with longer
+  // words, the short ones are left unmarked, so that the words that matter stand out.
+  var unmarkShort = function (excerpt, query) {
+    if (!/\p{L}{4,}/u.test(query)) return excerpt;
+    return excerpt.replace(/<mark>([^<]{1,3})<\/mark>/gu, "$1");
+  };
   var plural = function (n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); };
   var quoted = function (text) { return "«\u00a0" + text + "\u00a0»"; };
 
@@ -38,7 +44,8 @@
     // Pagefind's addresses start from the site's root: the bundle's parent.
     var base = new URL("..", bundle).pathname;
     pagefind = import(bundle.href + "pagefind.js").then(function (module) {
-      return module.options({ baseUrl: base, excerptLength: 30 }).then(function () {
+      var ranking = JSON.parse(root.getAttribute("data-classement") || "{}");
+      return module.options({ baseUrl: base, excerptLength: 30, ranking: ranking }).then(function () {
         return module;
       });
     });
@@ -91,36 +98,39 @@
     });
     return best && best.term;
   };
-  var nothing = function (query) {
-    var html = "<p>Essayez un autre mot, plus court ou sans faute de frappe, ou parcourez le " +
-      '<a href="' + escape(root.getAttribute("data-catalogue")) + '">catalogue des récits</a>.</p>';
+  // The closest term as a way into the catalogue, filtered by it.
+  var proposal = function (query, question) {
     var term = closest(query);
-    if (term) {
-      html = '<p class="oqrls-recherche__proposition">Cherchiez-vous le thème ' +
-        '<a href="' + escape(term.url) + '">' + escape(quoted(term.label)) + "</a> (" +
-        escape(term.facet) + ")\u00a0? Le catalogue en montre " +
-        escape(plural(term.count, "récit", "récits")) + ".</p>" + html;
-    }
-    list.innerHTML = html;
+    if (!term) return "";
+    return '<p class="oqrls-recherche__proposition">' +
+      (question ? "Cherchiez-vous le thème " : "Le thème ") +
+      '<a href="' + escape(term.url) + '">' + escape(quoted(term.label)) + "</a> (" +
+      escape(term.facet) + (question ? ")\u00a0? Le catalogue en montre " : ")\u00a0: le catalogue en montre ") +
+      escape(plural(term.count, "récit", "récits")) + ".</p>";
+  };
+  var nothing = function (query) {
+    list.innerHTML = proposal(query, true) +
+      "<p>Essayez un autre mot, plus court ou sans faute de frappe, ou parcourez le " +
+      '<a href="' + escape(root.getAttribute("data-catalogue")) + '">catalogue des récits</a>.</p>';
   };
 
   // --- Results ------------------------------------------------------------------------
-  var item = function (data) {
+  var item = function (data, query) {
     var meta = data.meta || {};
     var details = [meta.type, meta.date, meta.region].filter(Boolean).map(escape);
     return '<li class="oqrls-trouve">' +
       '<h3 class="oqrls-trouve__titre"><a href="' + escape(data.url) + '">' +
       typeset(escape(meta.title || data.url)) + "</a></h3>" +
       (details.length ? '<p class="oqrls-trouve__meta">' + details.join(" · ") + "</p>" : "") +
-      '<p class="oqrls-trouve__extrait">' + typeset(data.excerpt || "") + "</p></li>";
+      '<p class="oqrls-trouve__extrait">' + typeset(unmarkShort(data.excerpt || "", query)) + "</p></li>";
   };
   var groupOf = function (data) {
     var type = (data.meta || {}).type;
     for (var g = 0; g < GROUPS.length; g++) if (GROUPS[g].type === type) return g;
     return GROUPS.length - 1;
   };
-  var sections = function () {
-    list.innerHTML = GROUPS.map(function (group, g) {
+  var sections = function (query) {
+    list.innerHTML = proposal(query, false) + GROUPS.map(function (group, g) {
       return '<section class="oqrls-recherche__groupe" data-groupe="' + g + '" hidden>' +
         '<h2 id="oqrls-recherche-groupe-' + g + '">' + escape(group.title) + "</h2>" +
         '<ol class="oqrls-recherche__liste" aria-labelledby="oqrls-recherche-groupe-' + g +
@@ -128,7 +138,7 @@
     }).join("") + '<p class="oqrls-recherche__plus" hidden><button type="button" ' +
       'class="md-button">Afficher plus de résultats</button></p>';
   };
-  var show = function (search, shown, number) {
+  var show = function (search, shown, number, query) {
     var next = search.results.slice(shown, shown + PAGE);
     return Promise.all(next.map(function (result) { return result.data(); })).then(function (all) {
       if (number !== current) return;
@@ -136,13 +146,13 @@
         var g = groupOf(data);
         var section = list.querySelector('[data-groupe="' + g + '"]');
         section.hidden = false;
-        section.querySelector("ol").insertAdjacentHTML("beforeend", item(data));
+        section.querySelector("ol").insertAdjacentHTML("beforeend", item(data, query));
       });
       var more = list.querySelector(".oqrls-recherche__plus");
       var total = shown + next.length;
       more.hidden = total >= search.results.length;
       more.querySelector("button").onclick = function () {
-        show(search, total, number).then(function () {
+        show(search, total, number, query).then(function () {
           var first = list.querySelectorAll(".oqrls-trouve")[total];
           if (first) first.querySelector("a").focus();
         });
@@ -167,8 +177,8 @@
       status.textContent = (n ? plural(n, "résultat", "résultats") : "Aucun résultat") +
         " pour " + quoted(query);
       if (!n) return nothing(query);
-      sections();
-      return show(search, 0, number);
+      sections(query);
+      return show(search, 0, number, query);
     }, function () {
       // No bundle: the preview server skips the index. Say so rather than show nothing.
       status.textContent = "";
