@@ -23,7 +23,7 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         partners=["Sentinelles de Kamouraska", "CSSS"],
         population="Hommes isolés des rangs",
         success_factors=["mecanismes-partenariat"],
-        tags=["ruralité"],
+        tags=["ruralité", "crises"],
     )
     project.story("jardins", title="Des jardins collectifs", body="On cultive des légumes.\n")
     project.story(
@@ -98,6 +98,11 @@ def test_the_card_values_are_searched_not_its_labels(site_url: str) -> None:
     assert titles == ["Prévenir le suicide ensemble"]
     excerpt = excerpts[0].replace("\u00a0", " ")
     assert "Facteur de succès : Mécanismes de partenariat." in excerpt
+    # When the text has the words too, the excerpt is the text's, not the fiche's.
+    titles, excerpts = _found(site_url, "crises")
+    assert titles == ["Prévenir le suicide ensemble"]
+    assert "préviennent les crises suicidaires" in excerpts[0], excerpts
+    assert "ruralité" not in excerpts[0]
     # « Partenaires », the label every story's fiche shows, and « Publié », the date line,
     # find nothing.
     assert _results(site_url, "partenaires") == []

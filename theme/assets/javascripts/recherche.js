@@ -29,11 +29,19 @@
   var typeset = function (text) {
     return text.replace(/(\p{L})(?:'|&#39;|&#x27;|&apos;)/gu, "$1\u2019");
   };
-  // Pagefind marks every word of the query, « de » and « la » too: in a query with longer
-  // words, the short ones are left unmarked, so that the words that matter stand out.
-  var unmarkShort = function (excerpt, query) {
-    if (!/\p{L}{4,}/u.test(query)) return excerpt;
-    return excerpt.replace(/<mark>([^<]{1,3})<\/mark>/gu, "$1");
+  // Pagefind marks each word it matched, « de » in « déjà » and « Dépendances » too: only
+  // the words that begin like a word of the query (its first four letters), or are one of
+  // its short words, stay marked, so that what the reader typed stands out.
+  var unmarkOthers = function (excerpt, query) {
+    var words = bare(query).split(" ").filter(Boolean);
+    return excerpt.replace(/<mark>([^<]*)<\/mark>/gu, function (marked, text) {
+      var word = bare(text);
+      var kept = words.some(function (typed) {
+        return typed.length >= 4 ? word.slice(0, 4) === typed.slice(0, 4) : word === typed;
+      });
+      return kept && !(word.length <= 3 && words.some(function (w) { return w.length >= 4; }))
+        ? marked : text;
+    });
   };
   var plural = function (n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); };
   var quoted = function (text) { return "«\u00a0" + text + "\u00a0»"; };
@@ -114,6 +122,31 @@
       '<a href="' + escape(root.getAttribute("data-catalogue")) + '">catalogue des récits</a>.</p>';
   };
 
+  // Pagefind takes the excerpt where the weighted matches are densest: the fiche's
+  // sentences (recherche-fiche.html) win whenever they match. When the story's text has the
+  // words too, the excerpt comes from the text (its densest stretch); when only the title
+  // or the fiche match, Pagefind's excerpt stays, and its sentence says why.
+  var LENGTH = 30;  // words, as Pagefind's excerptLength
+  var ficheWeight = Number(root.getAttribute("data-poids-fiche")) || 8;
+  var textExcerpt = function (data) {
+    var spots = (data.weighted_locations || []).filter(function (spot) {
+      return spot.weight < ficheWeight;
+    }).map(function (spot) { return spot.location; });
+    if (!spots.length || !data.content) return null;
+    var start = spots[0], most = 0;
+    spots.forEach(function (spot) {
+      var count = spots.filter(function (other) {
+        return other >= spot && other < spot + LENGTH;
+      }).length;
+      if (count > most) { most = count; start = spot; }
+    });
+    start = Math.max(0, start - 5);  // a few words of context before
+    var words = data.content.split(/[\r\n\s]+/g);  // as Pagefind counts locations
+    return words.slice(start, start + LENGTH).map(function (word, i) {
+      return spots.indexOf(start + i) >= 0 ? "<mark>" + escape(word) + "</mark>" : escape(word);
+    }).join(" ");
+  };
+
   // --- Results ------------------------------------------------------------------------
   var item = function (data, query) {
     var meta = data.meta || {};
@@ -122,7 +155,7 @@
       '<h3 class="oqrls-trouve__titre"><a href="' + escape(data.url) + '">' +
       typeset(escape(meta.title || data.url)) + "</a></h3>" +
       (details.length ? '<p class="oqrls-trouve__meta">' + details.join(" · ") + "</p>" : "") +
-      '<p class="oqrls-trouve__extrait">' + typeset(unmarkShort(data.excerpt || "", query)) + "</p></li>";
+      '<p class="oqrls-trouve__extrait">' + typeset(unmarkOthers(textExcerpt(data) || data.excerpt || "", query)) + "</p></li>";
   };
   var groupOf = function (data) {
     var type = (data.meta || {}).type;
