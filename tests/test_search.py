@@ -159,3 +159,16 @@ def test_the_index_is_written_in_batches(tmp_path: Path) -> None:
     index.write()
     entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["fr-ca"]["page_count"] == 5
+
+
+def test_a_missing_pagefind_fails_with_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.search import SearchIndex, SearchIndexError
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
+    index = SearchIndex("fr-CA", tmp_path / "pagefind")
+    index.add("recits/a/", "<article data-pagefind-body><h1>A</h1></article>")
+    with pytest.raises(SearchIndexError):
+        index.write()
+    assert not (tmp_path / "pagefind").exists()
