@@ -84,7 +84,7 @@
     return row[b.length];
   };
   // A typo in a label, or in its beginning (« acessibilité » for « Accessibilité aux
-  // services »): at most a letter in four wrong. Ties go to the term with more stories.
+  // services »): at most a letter in four wrong. Ties go to the first term.
   var closest = function (query) {
     var wanted = bare(query);
     if (wanted.length < 4) return null;
@@ -98,8 +98,7 @@
           cost = Math.min(cost, distance(wanted, written.slice(0, wanted.length)) + 1);
         }
         if (written.indexOf(wanted) >= 0) cost = Math.min(cost, 1);
-        if (cost <= limit && (!best || cost < best.cost ||
-            (cost === best.cost && term.count > best.term.count))) {
+        if (cost <= limit && (!best || cost < best.cost)) {
           best = { term: term, cost: cost };
         }
       });
@@ -113,8 +112,8 @@
     return '<p class="oqrls-recherche__proposition">' +
       (question ? "Cherchiez-vous le thème " : "Le thème ") +
       '<a href="' + escape(term.url) + '">' + escape(quoted(term.label)) + "</a> (" +
-      escape(term.facet) + (question ? ")\u00a0? Le catalogue en montre " : ")\u00a0: le catalogue en montre ") +
-      escape(plural(term.count, "récit", "récits")) + ".</p>";
+      escape(term.facet) + (question ? ")\u00a0? Ses récits sont dans le catalogue."
+        : ")\u00a0: tous ses récits sont dans le catalogue.") + "</p>";
   };
   var nothing = function (query) {
     list.innerHTML = proposal(query, true) +
