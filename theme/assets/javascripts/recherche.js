@@ -123,15 +123,24 @@
 
   // Pagefind takes the excerpt where the weighted matches are densest: the fiche's
   // sentences (recherche-fiche.html) win whenever they match. When the story's text has the
-  // words too, the excerpt comes from the text (its densest stretch); when only the title
-  // or the fiche match, Pagefind's excerpt stays, and its sentence says why.
+  // words too, the excerpt comes from the text (its densest stretch); otherwise Pagefind's
+  // excerpt stays, and the fiche's sentence says why.
   var LENGTH = 30;  // words, as Pagefind's excerptLength
   var ficheWeight = Number(root.getAttribute("data-poids-fiche")) || 8;
-  var textExcerpt = function (data) {
+  var textExcerpt = function (data, query) {
     var spots = (data.weighted_locations || []).filter(function (spot) {
       return spot.weight < ficheWeight;
     }).map(function (spot) { return spot.location; });
     if (!spots.length || !data.content) return null;
+    var words = data.content.split(/[\r\n\s]+/g);  // as Pagefind counts locations
+    // The text must have every word of the query that matters (four letters or more, by
+    // its beginning): « partenariat » alone in the text does not say why a story was found
+    // for « Mécanismes de partenariat », its fiche does.
+    var found = spots.map(function (spot) { return bare(words[spot] || "").slice(0, 4); });
+    var covered = bare(query).split(" ").every(function (typed) {
+      return typed.length < 4 || found.indexOf(typed.slice(0, 4)) >= 0;
+    });
+    if (!covered) return null;
     var start = spots[0], most = 0;
     spots.forEach(function (spot) {
       var count = spots.filter(function (other) {
@@ -140,7 +149,6 @@
       if (count > most) { most = count; start = spot; }
     });
     start = Math.max(0, start - 5);  // a few words of context before
-    var words = data.content.split(/[\r\n\s]+/g);  // as Pagefind counts locations
     return words.slice(start, start + LENGTH).map(function (word, i) {
       return spots.indexOf(start + i) >= 0 ? "<mark>" + escape(word) + "</mark>" : escape(word);
     }).join(" ");
@@ -154,7 +162,7 @@
       '<h3 class="oqrls-trouve__titre"><a href="' + escape(data.url) + '">' +
       typeset(escape(meta.title || data.url)) + "</a></h3>" +
       (details.length ? '<p class="oqrls-trouve__meta">' + details.join(" · ") + "</p>" : "") +
-      '<p class="oqrls-trouve__extrait">' + typeset(unmarkOthers(textExcerpt(data) || data.excerpt || "", query)) + "</p></li>";
+      '<p class="oqrls-trouve__extrait">' + typeset(unmarkOthers(textExcerpt(data, query) || data.excerpt || "", query)) + "</p></li>";
   };
   var groupOf = function (data) {
     var type = (data.meta || {}).type;
