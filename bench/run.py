@@ -111,27 +111,53 @@ def _transfer(path: Path) -> int:
     return len(data)
 
 
+TYPICAL_SEARCH_KIB = 300
+"""Target: what a reader downloads for a typical one-word search at 5,000 stories."""
+
+
 def search_cost(site: Path, worst: bool = False) -> int:
-    """Bytes a reader downloads for one search (Material: its whole index, gzipped)."""
+    """Bytes a reader downloads for one search of one word (Material: its whole index,
+    gzipped)."""
     legacy = site / "search" / "search_index.json"
     if legacy.exists():
         return _transfer(legacy)
     bundle = site / "pagefind"
     if not bundle.is_dir():
         return 0
-    # What Pagefind's default interface fetches (as recorded in Chromium): its script and
-    # styles, the engine and its worker, the entry file, the French metadata and WASM;
-    # then, for a two-word query, two index chunks (typical: the median; worst: the two
-    # largest) and the fragments of the five results it shows first.
-    names = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js",
-             "pagefind-entry.json"]  # fmt: skip
+    # What the results page fetches (as recorded in Chromium): its own script (or, before
+    # recherche.js asked pagefind.js itself, Pagefind's default interface), the engine and
+    # its worker, the entry file, the French metadata and WebAssembly; then the word's
+    # index chunk (typical: the median chunk; worst: the largest, the chunk of the most
+    # frequent words) and the excerpts of the first ten results.
+    page = (site / "recherche" / "index.html").read_text(encoding="utf-8")
+    names = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"]
+    if "pagefind-ui.js" in page:
+        names += ["pagefind-ui.js", "pagefind-ui.css"]
     fixed = sum(_transfer(bundle / name) for name in names if (bundle / name).exists())
+    fixed += _transfer(site / "assets" / "javascripts" / "recherche.js")
     fixed += sum(_transfer(p) for p in bundle.glob("wasm.fr*.pagefind"))
     fixed += sum(_transfer(p) for p in bundle.glob("pagefind.fr*.pf_meta"))
     chunks = sorted(p.stat().st_size for p in (bundle / "index").iterdir())
     fragments = sorted(p.stat().st_size for p in (bundle / "fragment").iterdir())
-    two_chunks = sum(chunks[-2:]) if worst else 2 * int(statistics.median(chunks))
-    return fixed + two_chunks + 5 * int(statistics.median(fragments))
+    chunk = chunks[-1] if worst else int(statistics.median(chunks))
+    return fixed + chunk + 10 * int(statistics.median(fragments))
+
+
+def index_size(site: Path) -> dict[str, float]:
+    """The search index on disk (KiB): word chunks, excerpts (fragments), metadata; and the
+    number and largest of its chunks."""
+    bundle = site / "pagefind"
+    if not bundle.is_dir():
+        return {}
+    chunks = [p.stat().st_size for p in (bundle / "index").iterdir()]
+    fragments = [p.stat().st_size for p in (bundle / "fragment").iterdir()]
+    meta = [p.stat().st_size for p in bundle.glob("pagefind.*.pf_meta")]
+    return {
+        "index_kib": (sum(chunks) + sum(fragments) + sum(meta)) / 1024,
+        "chunks": len(chunks),
+        "largest_chunk_kib": max(chunks) / 1024,
+        "median_chunk_kib": statistics.median(chunks) / 1024,
+    }
 
 
 def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
@@ -165,6 +191,7 @@ def bench(count: int, runs: int, workdir: Path) -> dict[str, object]:
             "site_mib": _size(site) / 2**20,
             "search_kib": search_cost(site) / 1024,
             "search_worst_kib": search_cost(site, worst=True) / 1024,
+            **index_size(site),
         }
         if stages:
             result[name]["stages_s"] = {  # type: ignore[index]
@@ -315,6 +342,22 @@ def _print_preview(results: list[dict[str, object]]) -> None:
         print(f"{r['n']:>6} première construction : {r['first_build_s']:.1f} s")
 
 
+def _search_line(r: dict[str, Any]) -> str:
+    """One-word searches: typical and worst download, the index and its chunks."""
+    full, floor = r["full"], r["floor"]
+    target = ""
+    if r["n"] >= 5000:
+        reached = "atteinte" if full["search_kib"] <= TYPICAL_SEARCH_KIB else "MANQUÉE"
+        target = f" (cible ≤ {TYPICAL_SEARCH_KIB} Ko : {reached})"
+    return (
+        f"N={r['n']}: recherche d'un mot : typique {full['search_kib']:.0f} Ko{target}, "
+        f"pire cas {full['search_worst_kib']:.0f} Ko (plus gros morceau de mots : "
+        f"{full.get('largest_chunk_kib', 0):.0f} Ko) ; plancher {floor['search_kib']:.0f} Ko ; "
+        f"index {full.get('index_kib', 0):.0f} Ko en {full.get('chunks', 0):.0f} morceaux "
+        f"(médian {full.get('median_chunk_kib', 0):.0f} Ko)"
+    )
+
+
 def _print(results: list[dict[str, object]]) -> None:
     print(f"{'N':>6} {'plancher s':>10} {'complet s':>10} {'ratio':>6} {'Mo pl.':>8} "
           f"{'Mo compl.':>9} {'ratio':>6} {'RSS pl.':>8} {'RSS co.':>8} {'rech. Ko':>9} "
@@ -333,10 +376,8 @@ def _print(results: list[dict[str, object]]) -> None:
         print(f"N={r['n']}: étapes du générateur (s) : {split}")
         print(f"N={r['n']}: catalogue {r.get('catalogue_kib', 0):.0f} Ko, "
               f"coups d'œil {r.get('coups-doeil_kib', 0):.0f} Ko ; "
-              f"recherche typique {r['full']['search_kib']:.0f} Ko, "  # type: ignore[index]
-              f"pire cas {r['full']['search_worst_kib']:.0f} Ko, "  # type: ignore[index]
-              f"plancher {r['floor']['search_kib']:.0f} Ko ; "  # type: ignore[index]
               f"courriel le plus lourd {r.get('email_max_kib', 0):.0f} Ko")  # fmt: skip
+        print(_search_line(r))
     if len(results) > 1:
         by_n = {r["n"]: r for r in results}
         if 1000 in by_n and 5000 in by_n:

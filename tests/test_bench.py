@@ -20,5 +20,7 @@ def test_benchmark_runs_and_reports(tmp_path: Path) -> None:
         assert report[build]["wall_s"] > 0 and report[build]["site_mib"] > 0
     assert set(report["full"]["stages_s"]) == {"load", "validate", "enrich", "index", "render"}
     assert report["full"]["search_kib"] > 0
+    assert report["full"]["search_worst_kib"] >= report["full"]["search_kib"]
+    assert report["full"]["index_kib"] > 0 and "recherche d'un mot" in result.stdout
     assert "étapes du générateur" in result.stdout
     assert report["machine_s"] > 0 and "boucle de référence" in result.stdout

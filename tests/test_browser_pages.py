@@ -60,7 +60,7 @@ def _open(browser: Any, address: str) -> tuple[Any, Any, list[str]]:
     page.on("request", lambda request: requests.append(request.url))
     page.goto(address, wait_until="networkidle")
     if "recherche/" in address:
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        page.wait_for_selector(".oqrls-trouve", timeout=15000)
     return context, page, requests
 
 
@@ -123,8 +123,8 @@ def test_french_search_finds_stories(browser: Any, url: str, query: str) -> None
     context, page, _ = _open(browser, url)
     page.locator("#oqrls-q").press_sequentially(query)
     page.keyboard.press("Enter")
-    page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
-    links = page.locator(".pagefind-ui__result-link").evaluate_all(
+    page.wait_for_selector(".oqrls-trouve__titre", timeout=15000)
+    links = page.locator(".oqrls-trouve__titre a").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )
     assert any("/recits/" in link for link in links), links

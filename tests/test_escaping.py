@@ -131,10 +131,9 @@ def test_nothing_runs_in_a_browser_nor_in_search(site_url: str) -> None:
             page.goto(site_url + path)
             assert page.locator('img[src="x"]').count() == 0
         page.goto(site_url + "recherche/?q=alert")
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
+        page.wait_for_selector(".oqrls-trouve__titre", timeout=15000)
         assert (
-            "<script>alert(1)</script>"
-            in page.locator(".pagefind-ui__result-title").first.inner_text()
+            "<script>alert(1)</script>" in page.locator(".oqrls-trouve__titre").first.inner_text()
         )
         assert page.locator('img[src="x"]').count() == 0
         assert dialogs == []

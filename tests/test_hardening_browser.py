@@ -68,7 +68,7 @@ def _visit(browser: Any, url: str) -> tuple[list[str], list[str]]:
     )
     page.goto(url, wait_until="networkidle")
     if "recherche/" in url:
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=20000)
+        page.wait_for_selector(".oqrls-trouve__titre", timeout=20000)
     page.close()
     return messages, requests
 

@@ -138,7 +138,7 @@ def test_every_page_type_at_phone_and_desktop_widths(
     )
     page.goto(site.url + site.pages[kind], wait_until="networkidle")
     if kind == "recherche":
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        page.wait_for_selector(".oqrls-trouve", timeout=15000)
     problems = []
 
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})

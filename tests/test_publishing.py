@@ -79,44 +79,6 @@ def test_a_page_is_the_same_whether_its_article_went_to_pagefind_first(
         assert " ".join(words[-4:]) in " ".join(fragments[url].split()), url
 
 
-def test_pagefind_reads_each_story_while_mkdocs_renders_the_others(tmp_path: Path) -> None:
-    """A story's article goes to Pagefind as soon as its Markdown is rendered, not after
-    every page's (on_env): Pagefind's work then overlaps MkDocs' instead of trailing it.
-    A bulletin's waits for its blocks, which exist from on_env on."""
-    from typing import Any
-    from unittest.mock import patch
-
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    from generator.adapter.plugin import OqrlsPlugin
-    from generator.outputs.search import SearchIndex
-
-    handed: list[tuple[str, bool]] = []
-    environments: list[Any] = []
-    add, on_env = SearchIndex.add, OqrlsPlugin.on_env
-
-    def recorded(index: SearchIndex, url: str, article: str) -> None:
-        handed.append((url, not environments))  # on_env has not run yet
-        add(index, url, article)
-
-    def noted(plugin: OqrlsPlugin, env: Any, **kwargs: Any) -> Any:
-        environments.append(env)
-        return on_env(plugin, env, **kwargs)
-
-    with patch.object(SearchIndex, "add", recorded), patch.object(OqrlsPlugin, "on_env", noted):
-        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-        # As `mkdocs build` does: the plugin instance outlives a configuration (serve).
-        config.plugins.on_startup(command="build", dirty=False)
-        build(config)
-    stories = [url for url, early in handed if url.startswith("recits/")]
-    assert len(stories) == len(list(REPO.glob("stories/*.md"))) > 10
-    assert all(early for url, early in handed if url.startswith("recits/"))
-    late = sorted(url for url, early in handed if not early)
-    assert late == sorted(url for url, _early in handed if url.startswith("bulletins/"))
-    assert late
-
-
 def test_no_broken_internal_link_or_anchor(repo_site: Path) -> None:
     assert broken_links(repo_site) == []
 

@@ -81,7 +81,7 @@ def _open(browser: Any, address: str, viewport: dict[str, int], **options: Any) 
     page = context.new_page()
     page.goto(address, wait_until="networkidle")
     if "recherche/?q=" in address and options.get("java_script_enabled", True):
-        page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+        page.wait_for_selector(".oqrls-trouve", timeout=15000)
     return context, page
 
 
@@ -232,14 +232,13 @@ def test_story_and_bulletin_pages_say_where_they_are(
 
 def test_search_results_say_what_when_and_where(browser: Any, url: str) -> None:
     context, page = _open(browser, url + "recherche/?q=sant%C3%A9", PHONE)
-    assert page.locator(".pagefind-ui__search-clear").inner_text().strip() == "Effacer"
-    results = page.locator(".pagefind-ui__result")
-    lines = page.locator(".oqrls-resultat-meta").all_inner_texts()
+    assert page.locator("input[type=search]").count() == 1  # the page's own box only
+    results = page.locator(".oqrls-trouve")
+    lines = page.locator(".oqrls-trouve__meta").all_inner_texts()
     assert len(lines) == results.count() > 0
     date = r"\d{1,2}(er)? \w+ \d{4}"
     assert all(re.match(rf"^(Récit · {date} · .+|Bulletin · {date})$", line) for line in lines)
     assert any(line.startswith("Bulletin") for line in lines), lines
-    excerpts = " ".join(page.locator(".pagefind-ui__result-excerpt").all_inner_texts())
+    excerpts = " ".join(page.locator(".oqrls-trouve__extrait").all_inner_texts())
     assert "Population rejointe" not in excerpts and "Partenaires" not in excerpts
-    assert page.locator(".pagefind-ui__result-tag").count() == 0
     context.close()

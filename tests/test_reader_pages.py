@@ -172,10 +172,12 @@ def test_search_metadata_and_fiche_left_out_of_excerpts(site: Path) -> None:
     assert 'data-pagefind-body data-pagefind-meta="type:Récit"' in story
     assert 'data-pagefind-meta="date"' in story and 'data-pagefind-meta="region"' in story
     assert '<details class="oqrls-fiche" id="oqrls-fiche" data-pagefind-ignore>' in story
+    # Its values are read as sentences instead, hidden from readers (recherche-fiche.html).
+    assert '<div class="oqrls-recherche-fiche" hidden data-pagefind-weight="8">' in story
     bulletin = next(iter(sorted(site.glob("bulletins/*/index.html")))).read_text("utf-8")
     assert 'data-pagefind-meta="type:Bulletin"' in bulletin
     script = (site / "assets/javascripts/recherche.js").read_text("utf-8")
-    assert 'clear_search: "Effacer"' in script
+    assert '"pagefind.js"' in script
 
 
 def test_material_reads_only_language_alternates(site: Path) -> None:
@@ -194,7 +196,8 @@ def test_french_typography_in_bodies_and_generated_text(project: Project) -> Non
     )
     assert project.build().returncode == 0
     page = project.html("recits/a/index.html")
-    assert '<h1 id="titre-recit">L’essai\u00a0: vraiment\u202f?</h1>' in page
+    title = "L’essai\u00a0: vraiment\u202f?"
+    assert f'<h1 id="titre-recit" data-pagefind-weight="10">{title}</h1>' in page
     assert '<p class="oqrls-recit__chapeau">Un coup d’œil\u202f; bref\u202f!</p>' in page
     shown = html_module.unescape(page)  # entities or characters: the same text
     assert '<strong>Objectif</strong>\u00a0: l’accès "droit" -- enfin\u202f?' in shown

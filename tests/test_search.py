@@ -1,8 +1,7 @@
-"""Search with Pagefind, in a real browser: the header's box, French results, small download."""
+"""Search with Pagefind, in a real browser: the header's box, French results, what is indexed."""
 
 import json
-import random
-import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,10 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterat
         "suicide",
         title="Prévenir le suicide ensemble",
         body="Les intervenants préviennent les crises suicidaires jour et nuit.\n",
+        partners=["Sentinelles de Kamouraska", "CSSS"],
+        population="Hommes isolés des rangs",
+        success_factors=["mecanismes-partenariat"],
+        tags=["ruralité", "crises"],
     )
     project.story("jardins", title="Des jardins collectifs", body="On cultive des légumes.\n")
     project.story(
@@ -27,9 +30,15 @@ def site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterat
         title="Les parents à l'école",
         body="Les parents entrent dans l'école chaque matin, avec l'appui du quartier.\n",
     )
+    project.write(
+        "bulletins/numero.md",
+        "---\ntitle: Un numéro sur la cueillette\nnumber: 1\ndate: 2013-03-05\n"
+        "description: Les paniers du printemps.\nstories: [suicide, jardins]\n---\n\n"
+        "Un éditorial sur la cueillette des framboises.\n",
+    )
     result = project.build()
     assert result.returncode == 0, result.stderr
-    assert (project.root / "site/pagefind/pagefind-ui.js").is_file()
+    assert (project.root / "site/pagefind/pagefind.js").is_file()
     with serve(project.root / "site") as url:
         yield url
 
@@ -47,15 +56,16 @@ def test_header_search_finds_stories_with_french_stemming(site_url: str) -> None
         box.press_sequentially("prévention")  # « préviennent », « Prévenir »: same stem
         box.press("Enter")
         page.wait_for_url("**/recherche/?q=*")
-        page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
-        titles: Any = page.locator(".pagefind-ui__result-title").all_text_contents()
+        page.wait_for_selector(".oqrls-trouve__titre", timeout=15000)
+        titles: Any = page.locator(".oqrls-trouve__titre").all_text_contents()
         assert "Prévenir le suicide ensemble" in [title.strip() for title in titles]
         assert "Des jardins collectifs" not in [title.strip() for title in titles]
         assert hosts == {site_url.split("/")[2]}
         browser.close()
 
 
-def _results(site_url: str, query: str) -> list[str]:
+def _found(site_url: str, query: str) -> tuple[list[str], list[str]]:
+    """The results page's titles and excerpts (text), in its order, once the search is done."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -63,25 +73,48 @@ def _results(site_url: str, query: str) -> list[str]:
         page = browser.new_page()
         page.goto(f"{site_url}recherche/?q={query}")
         # « N résultats pour … » or « Aucun résultat pour … », once the search is done;
-        # the results' titles come with their fragments, after it.
-        message = page.locator(".pagefind-ui__message")
-        message.filter(has_text="pour").wait_for(timeout=15000)
-        if message.inner_text()[:1] in "123456789":
-            page.wait_for_selector(".pagefind-ui__result-title", timeout=15000)
-            page.wait_for_load_state("networkidle")
-        titles: Any = page.locator(".pagefind-ui__result-title").all_text_contents()
+        # the results come with their excerpts, after it.
+        status = page.locator("#oqrls-recherche-etat")
+        status.filter(has_text="pour").wait_for(timeout=15000)
+        if status.inner_text()[:1] in "123456789":
+            page.wait_for_selector(".oqrls-trouve", timeout=15000)
+        titles = [t.strip() for t in page.locator(".oqrls-trouve__titre").all_inner_texts()]
+        excerpts = page.locator(".oqrls-trouve__extrait").all_inner_texts()
         browser.close()
-    return sorted({title.strip() for title in titles})  # a result and its sections
+    return titles, excerpts
+
+
+def _results(site_url: str, query: str) -> list[str]:
+    return sorted(_found(site_url, query)[0])
 
 
 def test_the_card_values_are_searched_not_its_labels(site_url: str) -> None:
-    # The fiche is left out of the index, so that excerpts come from the story's text (the
-    # reader-first design): « Partenaires », the label every story's card shows, and
-    # « Publié », the date line, find nothing.
+    # What the fiche says is found: a partner, the population, a theme, a keyword.
+    for query in ("Kamouraska", "hommes isolés", "ruralité"):
+        assert _results(site_url, query) == ["Prévenir le suicide ensemble"], query
+    # The excerpt says why, in words, when only the fiche has them.
+    titles, excerpts = _found(site_url, "Mécanismes de partenariat")
+    assert titles == ["Prévenir le suicide ensemble"]
+    excerpt = excerpts[0].replace("\u00a0", " ")
+    assert "Facteur de succès : Mécanismes de partenariat." in excerpt
+    # When the text has the words too, the excerpt is the text's, not the fiche's.
+    titles, excerpts = _found(site_url, "crises")
+    assert titles == ["Prévenir le suicide ensemble"]
+    assert "préviennent les crises suicidaires" in excerpts[0], excerpts
+    assert "ruralité" not in excerpts[0]
+    # « Partenaires », the label every story's fiche shows, and « Publié », the date line,
+    # find nothing.
     assert _results(site_url, "partenaires") == []
     assert _results(site_url, "publié") == []
     # Each story lists the other among its related stories: not a reason to find it.
     assert _results(site_url, "jardins") == ["Des jardins collectifs"]
+
+
+def test_a_bulletin_is_found_by_its_words_not_its_cards(site_url: str) -> None:
+    # Its own words find it; its stories' cards are not its text.
+    assert _results(site_url, "framboises") == ["Un numéro sur la cueillette"]
+    assert _results(site_url, "Kamouraska") == ["Prévenir le suicide ensemble"]
+    assert _results(site_url, "légumes") == ["Des jardins collectifs"]
 
 
 def test_a_word_after_an_elided_article_is_found(site_url: str) -> None:
@@ -91,226 +124,50 @@ def test_a_word_after_an_elided_article_is_found(site_url: str) -> None:
     assert _results(site_url, "appui") == ["Les parents à l’école"]
 
 
-# --- The word index, lightened (generator/outputs/search.py: `lighten`) ------------------
-
-SENTENCES = (
-    "Le comité de la table de quartier a mis en place un service de proximité.",
-    "Les partenaires de la santé publique ont soutenu la démarche de prévention.",
-    "La municipalité a réuni les familles de la région autour de la table.",
-    "Une entente de partage des ressources a été signée avec les organismes du milieu.",
-    "Les intervenants de première ligne ont adapté leur offre aux besoins des aînés.",
-    "Le projet a été évalué par une équipe de recherche de la région.",
-)
-"""Plain French: « de », « la », « les » come back every few words, as in real stories."""
-
-RARE = ["zéphyrine", "ornithologue", "quinconce", "mirabelle", "escarpolette", "galurin"]
-
-
-def _text(seed: int, sentences: int) -> str:
-    """`sentences` of them in an order of their own (so that positions vary, as in stories)."""
-    draw = random.Random(seed)
-    return " ".join(draw.choice(SENTENCES) for _ in range(sentences))
-
-
-def _rare(number: int) -> str:
-    return RARE[number % len(RARE)] + "s" * (number // len(RARE))
-
-
-def _page(number: int) -> str:
-    """A story's article: one rare word of its own, French text around it."""
-    return (
-        "<article data-pagefind-body>"
-        f"<h1>Récit {number} : de la {_rare(number)}</h1>"
-        f"<p>{_text(number, 120)} Une {_rare(number)} au milieu. {_text(-number, 120)}</p>"
-        "</article>"
-    )
-
-
-def _bundle(folder: Path, pages: int = 80, lightened: bool = True) -> Path:
-    from generator.outputs import search
-
-    index = search.SearchIndex("fr-CA", folder, lightened=lightened)
-    for number in range(pages):
-        index.add(f"recits/r{number}/", _page(number))
-    assert index.write() is None
-    return folder
-
-
-def _chunks(bundle: Path) -> list[list[list[Any]]]:
-    """The bundle's index chunks, decoded whole: each a list of [stem, pages, variants]."""
-    from generator.outputs.search import _read, _unpack
-
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    chunks = []
-    for about in entry["languages"].values():
-        meta = _read(_unpack((bundle / f"pagefind.{about['hash']}.pf_meta").read_bytes()), 0)[0]
-        for _from, _to, name in meta[2]:
-            chunk = _read(_unpack((bundle / "index" / f"{name}.pf_index").read_bytes()), 0)[0]
-            chunks.append(chunk[0])
-    return chunks
-
-
-def _words(bundle: Path) -> dict[str, list[Any]]:
-    """Every word of the bundle's index: {stem: [stem, pages, variants]}."""
-    return {word[0]: word for chunk in _chunks(bundle) for word in chunk}
-
-
-def _pages(word: list[Any]) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    """{(form, page): [(weight, position)…]} of a word, its accented forms included."""
-    result = {}
-    for form, pages in [("", word[1]), *((variant[0], variant[1]) for variant in word[2])]:
-        number = 0
-        for step, numbers, _meta in pages:
-            number += step
-            pairs, weight, position, absolute = [], 25, 0, False
-            for value in numbers:
-                if value < 0:
-                    weight, absolute = -value - 1, True
-                    continue
-                position = value if absolute else position + value
-                absolute = False
-                pairs.append((weight, position))
-            result[form, number] = pairs
-    return result
-
-
-def _size(word: list[Any]) -> int:
-    """Pagefind's measure of a word: its positions and pages (accented forms too)."""
-    pages = [*word[1], *(page for variant in word[2] for page in variant[1])]
-    return sum(len(numbers) + len(meta) + 1 for _step, numbers, meta in pages)
-
-
-@pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The same 80 pages, indexed as Pagefind writes them and lightened."""
-    root = tmp_path_factory.mktemp("index")
-    return _bundle(root / "pagefind"), _bundle(root / "brut", lightened=False)
-
-
-def test_a_word_on_every_page_fits_one_chunk(bundles: tuple[Path, Path]) -> None:
-    from generator.outputs.search import CHUNK_SIZE
-
-    lightened, raw = bundles
-    before = _words(raw)
-    assert _size(before["de"]) > 2 * CHUNK_SIZE  # the case at hand: 80 pages × 500 « de »
-    assert _size(before["la"]) > CHUNK_SIZE
-    # No chunk now goes past Pagefind's own size: a search never fetches more than that.
-    assert max(sum(map(_size, chunk)) for chunk in _chunks(lightened)) <= CHUNK_SIZE
-    assert max(sum(map(_size, chunk)) for chunk in _chunks(raw)) > 2 * CHUNK_SIZE
-    largest = max(p.stat().st_size for p in (raw / "index").iterdir())
-    assert max(p.stat().st_size for p in (lightened / "index").iterdir()) < 0.7 * largest
-
-
-def test_every_page_keeps_every_word_and_rare_words_all_their_places(
-    bundles: tuple[Path, Path],
-) -> None:
-    from generator.outputs.search import CHUNK_SIZE
-
-    lightened, raw = bundles
-    before, after = _words(raw), _words(lightened)
-    assert before.keys() == after.keys()
-    for stem, word in before.items():
-        pages, kept = _pages(word), _pages(after[stem])
-        # A query finds the same pages: « de » too, on all of them.
-        assert pages.keys() == kept.keys(), stem
-        if _size(word) <= CHUNK_SIZE:
-            assert word == after[stem], stem  # untouched, rare words first of all
-            continue
-        for page, pairs in pages.items():
-            # The best places stay: a title's (a higher weight), then the first in the text.
-            best = sorted(pairs, key=lambda pair: (-pair[0], pair[1]))
-            assert sorted(kept[page]) == sorted(best[: len(kept[page])]), (stem, page)
-            assert kept[page] and kept[page][0] in pairs
-    assert len({page for _form, page in _pages(after["de"])}) == 80
-
-
-def test_lightening_gives_the_same_bytes_every_time(
-    bundles: tuple[Path, Path], tmp_path: Path
-) -> None:
-    again = _bundle(tmp_path / "pagefind")
-    first = {p.relative_to(bundles[0]): p.read_bytes() for p in bundles[0].rglob("*.pf_*")}
-    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*.pf_*")}
-    assert first == second
-    entry = "pagefind-entry.json"
-    assert (bundles[0] / entry).read_bytes() == (again / entry).read_bytes()
-
-
-def test_an_unknown_index_format_is_left_as_pagefind_wrote_it(tmp_path: Path) -> None:
-    from generator.outputs.search import lighten
-
-    bundle = _bundle(tmp_path / "pagefind", pages=2, lightened=False)
-    entry = bundle / "pagefind-entry.json"
-    entry.write_text(entry.read_text().replace('"version":"1.5', '"version":"9.0'))
-    files = {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
-    assert "format d'index de Pagefind 9.0" in (lighten(bundle) or "")
-    assert files == {p: p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def big_site_url(tmp_path_factory: pytest.TempPathFactory, chromium: None) -> Iterator[str]:
-    """A site whose « de » outgrows a chunk: 30 long stories of plain French (24,000 « de »)."""
-    from generator.outputs.search import lighten
-
-    project = make_project(tmp_path_factory.mktemp("recherche-grande") / "p")
-    for number in range(30):
-        # One story, in the middle of its text, names a fruit no other story names.
-        middle = "Une mirabelle au milieu de la démarche." if number == 7 else "Au milieu."
-        body = f"{_text(number, 220)}\n\n{middle}\n\n{_text(-number, 220)}\n"
-        project.story(f"r{number:02d}", title=f"Récit {number} : la démarche", body=body)
-    result = project.build()
-    assert result.returncode == 0, result.stderr
-    # « de » outgrew a chunk (over 20,000 places), and was cut to fit one.
-    bundle = project.root / "site/pagefind"
-    assert sum(len(places) for places in _pages(_words(bundle)["de"]).values()) < 20_000
-    # Cut again as it would be among thousands of stories: one or two places a page.
-    assert lighten(bundle, chunk_size=100) is None
-    assert {len(places) for places in _pages(_words(bundle)["de"]).values()} == {1}
-    with serve(project.root / "site") as url:
-        yield url
-
-
-def _first_result(site_url: str, query: str) -> tuple[str, str, str]:
-    """The message, then the first result's title and excerpt (its HTML)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.goto(f"{site_url}recherche/?q={query}")
-        page.locator(".pagefind-ui__message").filter(has_text="pour").wait_for(timeout=15000)
-        page.wait_for_selector(".pagefind-ui__result-excerpt", timeout=15000)
-        message = page.locator(".pagefind-ui__message").inner_text()
-        title = page.locator(".pagefind-ui__result-title").first.inner_text()
-        excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_html()
-        browser.close()
-    return message, title.strip(), excerpt
-
-
-def test_a_lightened_index_still_finds_words_and_shows_natural_excerpts(
-    big_site_url: str,
-) -> None:
-    message, title, excerpt = _first_result(big_site_url, "mirabelles")  # French stemming
-    assert message.startswith("1 résultat"), message
-    assert title == "Récit 7\u00a0: la démarche"  # French typography
-    # The type, date and region line, then the story's own words, function words included.
-    assert excerpt.startswith('<span class="oqrls-resultat-meta">'), excerpt
-    assert "Récit" in excerpt and "2012" in excerpt and "Estrie" in excerpt
-    assert "Une <mark>mirabelle</mark> au milieu de la démarche." in excerpt
-    # « de » is on every story, kept in the index: a query for it finds them all, and the
-    # results page marks each of its occurrences in the excerpt, not only the indexed one.
-    message, _title, excerpt = _first_result(big_site_url, "de")
-    assert message.startswith("30 résultats"), message
-    text = excerpt.rsplit("</span>", 1)[1]  # the text, after the type, date and region
-    assert "<mark>de</mark>" in text
-    assert not re.search(r"(^|\s)de(\s|$)", re.sub(r"<mark>.*?</mark>", "", text)), text
-
-
-def test_pagefind_reads_words_apart_and_apostrophes_straight() -> None:
+def test_pagefind_reads_chips_apart_and_apostrophes_straight() -> None:
     from generator.outputs.search import searchable
 
-    html = "<ul><li>soins</li><li>Prévention</li></ul><p>l’école</p><p><em>a</em>b</p>"
-    assert searchable(html) == (
-        "<ul><li>soins</li> <li>Prévention</li> </ul> <p>l'école</p> <p><em>a</em>b</p>"
-    )
+    assert searchable("<p>l’école</p>") == "<p>l'école</p>"
     chips = '<a href="/x/">intervenants</a><a class="puce" href="/y/">Prévention</a>'
     assert searchable(chips) == chips.replace("</a><a", "</a> <a")
+
+
+def test_an_abandoned_index_writes_nothing_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.outputs.search import SearchIndex
+
+    staging = tmp_path / "tmp"
+    staging.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(staging))
+    index = SearchIndex("fr-CA", tmp_path / "pagefind", batch=2)
+    for number in range(3):
+        index.add(f"recits/r{number}/", "<article data-pagefind-body><h1>Un</h1></article>")
+    assert len(list(staging.glob("*/*/recits/*/index.html"))) == 3  # the articles, as files
+    index.close()  # a failed build: Pagefind stops without writing
+    assert not (tmp_path / "pagefind").exists()
+    assert list(staging.iterdir()) == []
+
+
+def test_the_index_is_written_in_batches(tmp_path: Path) -> None:
+    from generator.outputs.search import SearchIndex
+
+    index = SearchIndex("fr-CA", tmp_path / "pagefind", batch=2)
+    for number in range(5):  # three batches: 2, 2, then 1 at the end
+        index.add(f"recits/r{number}/", f"<article data-pagefind-body><h1>R{number}</h1></article>")
+    index.write()
+    entry = json.loads((tmp_path / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["fr-ca"]["page_count"] == 5
+
+
+def test_a_missing_pagefind_fails_with_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.outputs.search import SearchIndex, SearchIndexError
+
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "absent"))
+    index = SearchIndex("fr-CA", tmp_path / "pagefind")
+    index.add("recits/a/", "<article data-pagefind-body><h1>A</h1></article>")
+    with pytest.raises(SearchIndexError):
+        index.write()
+    assert not (tmp_path / "pagefind").exists()

@@ -85,11 +85,9 @@ class SearchFeed:
     def write(self) -> None:
         """Wait for Pagefind's bundle."""
         try:
-            unlightened = self.index.write()
+            self.index.write()
         except SearchIndexError as error:
             raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
-        if unlightened is not None:
-            log.warning(f"recherche : index laissé tel que Pagefind l'a écrit — {unlightened}")
 
     def close(self) -> None:
         """Stop Pagefind (the build failed)."""
