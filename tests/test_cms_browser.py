@@ -7,7 +7,6 @@ then checks the files written with `oqrls check`, as a broker's commit would be 
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 from tests.browser import serve
 from tests.conftest import Project, make_project
 from tests.decap import admin_site, decap_server, free_port, mkdocs_serve, require_modules
+from tests.helpers import wait_until
 
 EDITED_STORY = """\
 ---
@@ -94,14 +94,6 @@ class Admin:
         return str(alert.inner_text())
 
 
-def wait_for(condition: Any, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("délai dépassé")
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def modules() -> Path:
     return require_modules()
@@ -142,7 +134,7 @@ def test_a_story_created_through_the_form_passes_oqrls_check(admin: Admin) -> No
     admin.publish()
     # The name `oqrls new` gives: the apostrophe becomes a hyphen (Decap alone: « lecole »).
     created = admin.project.stories / "l-ecole-des-parents-reussir-ensemble.md"
-    wait_for(created.exists)
+    assert wait_until(created.exists, 20)
     text = created.read_text("utf-8")
     # The `$schema` line of `oqrls new`: the site's address (mkdocs.yml), not the preview's.
     assert text.startswith(
@@ -197,7 +189,7 @@ def test_editing_a_story_changes_only_the_field_edited(admin: Admin) -> None:
     assert population.input_value() == "Familles de jeunes"
     population.fill("Familles de jeunes en difficulté")
     admin.publish()
-    wait_for(lambda: "en difficulté" in path.read_text("utf-8"))
+    assert wait_until(lambda: "en difficulté" in path.read_text("utf-8"), 20)
     expected = EDITED_STORY.replace(
         "population: Familles de jeunes\n", "population: Familles de jeunes en difficulté\n"
     )
@@ -217,7 +209,7 @@ def test_a_bulletin_picks_its_stories_with_the_relation_widget(admin: Admin) -> 
     admin.choose("stories", "Programme REVA")
     admin.publish()
     created = admin.project.root / "bulletins" / "le-relais-l-emploi-d-abord.md"
-    wait_for(created.exists)
+    assert wait_until(created.exists, 20)
     text = created.read_text("utf-8")
     assert "stories:\n  - programme-reva\n" in text and "number: 7\n" in text
     checked = admin.project.check()
@@ -266,7 +258,7 @@ def test_a_refusal_is_shown_on_its_field_in_french(admin: Admin) -> None:
     assert path.read_bytes() == before
     admin.page.get_by_label("Titre", exact=True).fill("Projet Écho, deuxième phase")
     admin.publish()
-    wait_for(lambda: "deuxième phase" in path.read_text("utf-8"))
+    assert wait_until(lambda: "deuxième phase" in path.read_text("utf-8"), 20)
     assert admin.project.check("stories/projet-echo.md").returncode == 0
 
 
