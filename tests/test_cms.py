@@ -16,7 +16,7 @@ from generator.model.facets import FACETS, FACETS_BY_KEY
 from generator.model.query import QUERY_KEYS
 from generator.model.schema import STORY_KEYS, StoryFrontMatter
 from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
-from generator.tools import cms
+from generator.tools import admin, cms, editor_rules
 from tests.conftest import Project
 from tests.decap import front_matter_js
 from tests.helpers import collect
@@ -110,7 +110,7 @@ def test_collections_backend_and_file_names() -> None:
 
 
 def test_rules_are_the_contracts() -> None:
-    rules = cms.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
+    rules = editor_rules.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
     story = rules["collections"][cms.STORIES]
     required = {key for key, rule in story.items() if rule["required"]}
     assert required == {k for k, f in StoryFrontMatter.model_fields.items() if f.is_required()}
@@ -151,7 +151,7 @@ def test_without_the_bundle_the_site_builds_and_says_how_to_add_it(project: Proj
     result = project.build()
     assert result.returncode == 0, result.stderr
     assert "npm ci" in result.stderr and "/admin/" in result.stderr
-    page = project.html(f"admin/{cms.EDITOR_PAGE}")
+    page = project.html(f"admin/{admin.EDITOR_PAGE}")
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "npm ci" in page and "<script" not in page
     assert not (project.root / "site" / "admin" / "decap").exists()
@@ -178,7 +178,7 @@ def test_with_the_bundle_only_the_admin_page_loads_it(project: Project, tmp_path
     assert (site / "admin/decap/12.decap-cms.js").is_file()
     assert (site / "admin/yaml/doc/a.js").is_file()
     assert not (site / "admin/decap/decap-cms.js.map").exists()
-    page = project.html(f"admin/{cms.EDITOR_PAGE}")
+    page = project.html(f"admin/{admin.EDITOR_PAGE}")
     assert '<script src="decap/decap-cms.js"></script>' in page
     assert "noindex" in page and "npm ci" not in page
     settings = json.loads(re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)[1])  # type: ignore[index]
@@ -233,7 +233,7 @@ SAVES: list[tuple[str, str, dict[str, Any], str]] = [
 
 
 def test_saving_keeps_every_byte_the_broker_did_not_change(tmp_path: Path) -> None:
-    settings = cms.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
+    settings = editor_rules.validation_rules(VOCABULARIES, "https://oqrls.example.org/")
     reads = front_matter_js(
         settings, [("readFile", [cms.STORIES, raw]) for _, raw, _, _ in SAVES], tmp_path
     )
@@ -249,7 +249,7 @@ def test_saving_keeps_every_byte_the_broker_did_not_change(tmp_path: Path) -> No
 
 
 def _editor_settings(project: Project) -> dict[str, Any]:
-    page = project.html(f"admin/{cms.EDITOR_PAGE}")
+    page = project.html(f"admin/{admin.EDITOR_PAGE}")
     found = re.search(r'id="oqrls-cms">(.*?)</script>', page, re.S)
     assert found is not None
     settings: dict[str, Any] = json.loads(found[1])
@@ -262,9 +262,9 @@ def test_admin_leads_to_the_editor_page_that_live_reload_leaves_alone(project: P
     assert project.build().returncode == 0
     lead = project.html("admin/index.html")
     # The fragment (#/collections/recits/…) is kept: links into the editor still work.
-    assert f'location.replace("{cms.EDITOR_PAGE}" + location.hash)' in lead
-    assert f'<a href="{cms.EDITOR_PAGE}">' in lead
-    assert not cms.EDITOR_PAGE.endswith(".html")  # mkdocs serve injects its script in .html
+    assert f'location.replace("{admin.EDITOR_PAGE}" + location.hash)' in lead
+    assert f'<a href="{admin.EDITOR_PAGE}">' in lead
+    assert not admin.EDITOR_PAGE.endswith(".html")  # mkdocs serve injects its script in .html
 
 
 def test_without_a_repository_the_build_says_the_line_to_add(project: Project) -> None:
@@ -305,6 +305,6 @@ def test_the_schema_line_points_at_the_published_site_even_in_the_preview(
     config.plugins.on_startup(command="serve", dirty=False)
     config.site_url = "http://127.0.0.1:8000/"  # what `mkdocs serve` does to it
     build(config, serve_url=config.site_url)
-    assert cms.configured_site_url(project.root / "mkdocs.yml") == "https://oqrls.example.org/"
+    assert admin.configured_site_url(project.root / "mkdocs.yml") == "https://oqrls.example.org/"
     settings = _editor_settings(project)
     assert settings["schema_url"] == "https://oqrls.example.org/schema/story.schema.json"

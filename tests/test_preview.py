@@ -19,8 +19,8 @@ from jinja2 import DictLoader, Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.adapter.incremental import template_reads
 from generator.adapter.plugin import OqrlsPlugin
+from generator.adapter.reads import template_reads
 from tests.conftest import REPO, Project, story_text
 
 URL = "http://127.0.0.1:8000/"

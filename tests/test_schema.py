@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from generator.model.schema import story_json_schema
 from generator.model.vocabulary import DEFAULT_VOCABULARIES
 from generator.model.yamlsource import YamlProblem, parse_located
-from generator.tools import cms
+from generator.tools import cms, editor_rules
 from tests.conftest import VALID_STORY, story_text
 from tests.decap import front_matter_js
 from tests.helpers import collect, messages
@@ -235,7 +235,7 @@ def _schema_verdicts(tmp_path: Path) -> list[bool]:
 
 def _editor_verdicts(tmp_path: Path) -> list[bool]:
     collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
-    settings = cms.validation_rules(collection.vocabularies, "https://exemple.org/")
+    settings = editor_rules.validation_rules(collection.vocabularies, "https://exemple.org/")
     calls = [("checkText", [cms.STORIES, _story(front)]) for _, front, _ in AGREEMENT]
     answers = front_matter_js(settings, calls, tmp_path)
     return [answer.get("value") == [] for answer in answers]
@@ -265,7 +265,7 @@ def test_the_editor_says_what_oqrls_check_says(tmp_path: Path) -> None:
     """Same fields, same French messages, in the same order, on every row of the table (the
     editor shows a problem of the whole front matter in its notice rather than on a field)."""
     collection = collect(tmp_path / "vocabulaires", {"stories/recit.md": _story(_front())})
-    settings = cms.validation_rules(collection.vocabularies, "https://exemple.org/")
+    settings = editor_rules.validation_rules(collection.vocabularies, "https://exemple.org/")
     calls = [("checkText", [cms.STORIES, _story(front)]) for _, front, _ in AGREEMENT]
     answers = front_matter_js(settings, calls, tmp_path)
     for index, ((what, front, _), answer) in enumerate(zip(AGREEMENT, answers, strict=True)):

@@ -80,8 +80,8 @@ def _ask(browser: Any, url: str, queries: list[str]) -> dict[str, list[str]]:
 def test_every_term_label_finds_every_story_that_carries_it(
     browser: Any, collection: tuple[str, Path]
 ) -> None:
-    from generator.facets import FACETS
-    from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+    from generator.model.facets import FACETS
+    from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
     url, root = collection
     vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)
@@ -153,7 +153,7 @@ def test_the_results_page_is_accessible_steady_and_its_titles_are_links(
     browser: Any, collection: tuple[str, Path], viewport: dict[str, int]
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
-    from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
+    from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
     url, _root = collection
     vocabularies, _ = load_vocabularies(DEFAULT_VOCABULARIES)

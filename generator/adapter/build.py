@@ -28,7 +28,12 @@ from generator.model.problems import Problem, count_summary
 from generator.outputs import site
 from generator.outputs.blocks import BulletinBodies
 from generator.outputs.newsletter import sender_warnings
-from generator.outputs.preview_pages import PreviewProblems, banner_html
+from generator.outputs.preview_pages import (
+    PreviewProblems,
+    banner_html,
+    preview_pages,
+    preview_problems,
+)
 from generator.outputs.site import GeneratedPage
 from generator.settings import Settings, plugin_line, settings_from_options
 
@@ -69,6 +74,16 @@ class Build:
     refused files, the « Problèmes » page, the banner); None in a build."""
 
     layout_: Layout | None = None
+
+    @classmethod
+    def of(
+        cls, settings: Settings, collection: Collection, cache: BuildCache, *, preview: bool
+    ) -> Build:
+        """The build of `collection`: its pages; in the preview, those of its problems too."""
+        problems = preview_problems(collection, settings) if preview else None
+        extra = preview_pages(problems) if problems is not None else []
+        pages = {page.src_uri: page for page in [*site.pages(collection, cache), *extra]}
+        return cls(settings, collection, pages, problems=problems)
 
     @property
     def layout(self) -> Layout:

@@ -23,7 +23,7 @@ from generator.outputs.newsletter import TEMPLATES as EMAIL_TEMPLATES
 from generator.outputs.opendata import open_data_files
 from generator.outputs.site import GeneratedPage
 from generator.settings import Settings
-from generator.tools import cms
+from generator.tools import admin, cms
 
 log = get_plugin_logger(__name__)
 
@@ -70,30 +70,30 @@ def add_admin(
         local_url=options.admin_local_url,
     )
     folders = [_relative_to(path, root) for path in (settings.stories_dir, settings.bulletins_dir)]
-    bundle = cms.bundle_files(root / options.node_modules)
+    bundle = admin.bundle_files(root / options.node_modules)
     if bundle is None:
-        log.info(cms.BUNDLE_HELP)
+        log.info(admin.BUNDLE_HELP)
     else:
         for path, source in bundle.files.items():
             files.append(File.generated(config, path, abs_src_path=str(source)))
     published = config.site_url
     if serving:  # `mkdocs serve` put the preview's address in its place
-        published = cms.configured_site_url(Path(config.config_file_path))
-    admin = cms.AdminSite(
+        published = admin.configured_site_url(Path(config.config_file_path))
+    site = admin.AdminSite(
         folders[0], folders[1], collection.vocabularies, backend, published, config.site_name,
-        tuple(cms.preview_styles((file.src_uri for file in files), config.extra_css)),
+        tuple(admin.preview_styles((file.src_uri for file in files), config.extra_css)),
     )  # fmt: skip
-    for warning in cms.admin_warnings(admin):
+    for warning in admin.admin_warnings(site):
         log.warning(warning)
     template = config.theme.get_env().get_template("admin.html")
 
     def outputs() -> dict[str, str]:
         contracts = cache.get(("cms-contracts",), cms.Contracts)
-        return cms.admin_files(admin, bundle, template.render, contracts)
+        return admin.admin_files(site, bundle, template.render, contracts)
 
     # The preview rebuilds after every edit: redo this only when what it shows changed.
     template_source = Path(template.filename).read_text("utf-8") if template.filename else ""
-    key = ("cms", admin.key(), bundle.version if bundle else None, template_source)
+    key = ("cms", site.key(), bundle.version if bundle else None, template_source)
     for path, content in cache.get(key, outputs).items():
         files.append(File.generated(config, path, content=content))
 

@@ -47,7 +47,6 @@ from generator.model import urls
 from generator.outputs import site
 from generator.outputs.blocks import MissingBodyError
 from generator.outputs.feeds import feed_files
-from generator.outputs.preview_pages import preview_pages, preview_problems
 from generator.outputs.sanitize import body_slugify, sanitize_html
 from generator.outputs.typography import french_spacing
 from generator.pipeline import build_collection
@@ -128,16 +127,13 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         self.cache.start_build()
         collection = build_collection(settings, cache=self.cache)
         report_problems(collection, settings, stop=not self.serving)
-        problems = preview_problems(collection, settings) if self.serving else None
-        extra = preview_pages(problems) if problems is not None else []
-        pages = {page.src_uri: page for page in [*site.pages(collection, self.cache), *extra]}
-        self.build = build = Build(settings, collection, pages, problems=problems)
+        self.build = build = Build.of(settings, collection, self.cache, preview=self.serving)
         publish_checked(files, config, settings, collection, self.cache)
         if settings.options.admin:
             add_admin(files, config, settings, collection, self.cache, serving=self.serving)
         if self.serving:
             self.preview.start(config, build, files, dict(self.config))
-        for page in pages.values():
+        for page in build.pages.values():
             file = page_file(files, config, page)
             build.destinations[page.src_uri] = file.abs_dest_path
             self.preview.mark(file, page)

@@ -1,2 +1,3 @@
 """The brokers' tools: the `oqrls` command (`cli`, `report`, `templates/` for new files) and
-the browser editor's configuration (`cms`)."""
+the browser editor: its forms (`cms`), its rules before saving (`editor_rules`) and its site
+at `admin/` (`admin`)."""

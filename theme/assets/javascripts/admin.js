@@ -7,7 +7,7 @@
 // - Shows the story as the site does (its style sheets, labels rather than ids, the fiche).
 // - Simple lists as one line per item; today's date in a new file; the name `oqrls new`
 //   would give a new file.
-// The rules and texts come from the page (generator/tools/cms.py).
+// The rules and texts come from the page (generator/tools/editor_rules.py).
 import {
   checkText,
   isEmpty,

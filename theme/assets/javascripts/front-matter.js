@@ -1,7 +1,7 @@
 // The front matter of a story or a bulletin, read as `oqrls check` reads it and written back
 // as the broker wrote it. Shared by the editor (admin.js, in the browser) and the test that
 // proves the editor, the JSON Schema and `oqrls check` agree (tests/test_schema.py, in Node).
-// Nothing here knows Decap CMS or the page: the rules come from generator/tools/cms.py, which takes
+// Nothing here knows Decap CMS or the page: the rules come from generator/tools/editor_rules.py, which takes
 // them from the same pydantic contracts, vocabularies and YAML reader as the validator.
 
 // --- Text, as generator/model/text.py folds it -------------------------------------------------
