@@ -20,7 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.facets import FACETS
 from generator.messages import shown_value
-from generator.text import did_you_mean, quote
+from generator.text import did_you_mean, quote, visible
 from generator.vocabulary import Vocabularies
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -75,7 +75,19 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
     return term.id
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+INVISIBLE_TEXT_MESSAGE = "ne contient aucun caractère visible (espaces ou caractères invisibles)"
+"""A text made only of zero-width characters or soft hyphens would show as nothing."""
+
+
+def _visible_text(value: str) -> str:
+    if value and not visible(value):
+        raise PydanticCustomError("invisible_text", INVISIBLE_TEXT_MESSAGE)
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible_text)
+]
 TextList = Annotated[list[Text], Field(default_factory=list)]
 
 

@@ -1,0 +1,119 @@
+"""Hardening round 3 (issue 27): odd characters, YAML beyond plain scalars, hostile settings,
+what reaches CI and mailing tools. Each case: the located French message, from `oqrls check`,
+no traceback, and the file left as written."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from tests.conftest import story_text
+
+
+def _raw(text: str, old: str, new: str) -> str:
+    """`text` with one exact replacement (YAML that `story_text` cannot write)."""
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+_STORY = story_text(title="Titre")
+CASES: list[tuple[str, str | bytes, str]] = [
+    # Class 1: control, invisible and XML-invalid characters.
+    ("sonnerie dans le titre", story_text(title="Un\x07 titre"),
+     "stories/x.md:2: yaml: caractère de contrôle U+0007 (invisible) écrit entre guillemets"),
+    ("NUL dans le corps", story_text("Un\x00 corps.\n"),
+     "stories/x.md:15: caractère: caractère de contrôle U+0000 (invisible) en colonne 3"),
+    ("ESC dans le corps", story_text("Texte\n\nRouge \x1b[31m ici.\n"),
+     "stories/x.md:17: caractère: caractère de contrôle U+001B (invisible) en colonne 7"),
+    ("C1 dans l'en-tête", _raw(_STORY, "title: Titre", "title: Ti\x85tre"),
+     "stories/x.md:2: caractère: caractère de contrôle U+0085 (invisible) en colonne 10"),
+    ("non-caractère", _raw(_STORY, "title: Titre", "title: Ti\ufffetre"),
+     "stories/x.md:2: caractère: caractère U+FFFE (interdit en XML) en colonne 10"),
+    ("titre invisible", story_text(title="\u200b\u200c\u00ad"),
+     "stories/x.md:2: title: ne contient aucun caractère visible"),
+    ("partenaire invisible", story_text(partners=["CSSS", "\u2060"]),
+     "stories/x.md:8: partners: ne contient aucun caractère visible"),
+    # Class 2: YAML beyond plain scalars.
+    ("date étiquetée", _raw(_STORY, "date: '2012-03-04'", "date: !!timestamp 2013-02-30"),
+     "stories/x.md:3: yaml: YAML invalide : étiquette « !!timestamp » non permise"),
+    ("entier étiqueté", _raw(_STORY, "title: Titre", "title: !!int abc"),
+     "stories/x.md:2: yaml: YAML invalide : étiquette « !!int » non permise"),
+    ("binaire", _raw(_STORY, "title: Titre", "title: !!binary aGk="),
+     "stories/x.md:2: yaml: YAML invalide : étiquette « !!binary » non permise"),
+    ("5 000 chiffres", _raw(_STORY, "title: Titre", "title: Titre\nsummary: " + "9" * 5000),
+     "stories/x.md:3: yaml: YAML invalide : valeur illisible « 9999"),
+    ("échappement inconnu", _raw(_STORY, "title: Titre", 'title: "Ti\\qtre"'),
+     "stories/x.md:2: yaml: YAML invalide : « \\ » suivi d'un caractère inconnu"),
+    ("poignée d'étiquette", _raw(_STORY, "title: Titre", "title: !x!y Titre"),
+     "stories/x.md:2: yaml: YAML invalide : étiquette « ! » inconnue"),
+    ("clé nulle", _raw(_STORY, "title: Titre", "title: Titre\nnull: a"),
+     "stories/x.md:3: yaml: YAML invalide : une clé doit être un simple mot"),
+    ("clé booléenne", _raw(_STORY, "title: Titre", "title: Titre\ntrue: a"),
+     "stories/x.md:3: yaml: YAML invalide : une clé doit être un simple mot"),
+    ("ancre sans nom", _raw(_STORY, "title: Titre", "title: &\nsummary: a"),
+     "stories/x.md:2: yaml: YAML invalide : nom manquant après « & »"),
+    ("fin de document", _raw(_STORY, "title: Titre", "title: Titre\n...\nsummary: a"),
+     "stories/x.md:4: yaml: YAML invalide : un seul document est permis"),
+]  # fmt: skip
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, str]:
+    (root / "mkdocs.yml").write_text("site_name: t\n", "utf-8")
+    code = main(["--config", str(root / "mkdocs.yml"), "check", *paths])
+    return code, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_refused_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    name: str, content: str | bytes, expected: str,
+) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "stories" / "x.md"
+    path.parent.mkdir()
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    code, out = _check(tmp_path, capsys)
+    assert code == 1, out
+    assert out.splitlines()[0].startswith(expected), out
+    assert "Traceback" not in out
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_harmless_characters_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tabs, zero-width joiners inside words, soft hyphens and emoji are written on purpose."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    body = "Col\u00adlabo\u00adration\tet\u200dsoins 👩\u200d⚕️.\n"
+    (tmp_path / "stories/x.md").write_text(story_text(body, title="Soins\u00ad partagés"), "utf-8")
+    assert _check(tmp_path, capsys)[0] == 0
+
+
+def test_invisible_character_does_not_make_a_new_title(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories/a.md").write_text(story_text(title="Projet Écho"), "utf-8")
+    (tmp_path / "stories/b.md").write_text(story_text(title="Projet\u200b Éc\u00adho"), "utf-8")
+    code, out = _check(tmp_path, capsys)
+    assert code == 1
+    assert "stories/b.md:2: title: titre « Projet\u200b Éc\u00adho » déjà utilisé par " in out
+
+
+def test_file_name_cannot_forge_a_message_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories/a\nfaux.md:2: title: x.md").write_text(story_text(), "utf-8")
+    code, out = _check(tmp_path, capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("stories/a\\nfaux.md:2: title: x.md:1: fichier: nom de"), out
+    assert all(line.startswith(("stories/", "oqrls check")) for line in lines), out
