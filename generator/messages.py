@@ -29,6 +29,7 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
         "int_from_float": "doit être un nombre entier{got}",
         "greater_than_equal": "doit valoir au moins {ge}{got}",
         "greater_than": "doit être plus grand que {gt}{got}",
+        "finite_number": "doit être un nombre fini{got}",
         "bool_type": "doit valoir true (oui) ou false (non){got}",
         "bool_parsing": "doit valoir true (oui) ou false (non){got}",
         "date_parsing": "date impossible{got} : vérifiez le mois et le jour",
