@@ -5,12 +5,16 @@ no traceback, and the file left as written."""
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
-from tests.conftest import story_text
+from generator.report import as_text, code_span
+from tests.conftest import make_project, story_text
+from tests.helpers import MERGE_TAG
+from tests.test_bulletin import bulletin_text
 
 
 def _raw(text: str, old: str, new: str) -> str:
@@ -117,3 +121,92 @@ def test_file_name_cannot_forge_a_message_line(
     lines = out.splitlines()
     assert lines[0].startswith("stories/a\\nfaux.md:2: title: x.md:1: fichier: nom de"), out
     assert all(line.startswith(("stories/", "oqrls check")) for line in lines), out
+
+
+# -- Class 4: settings, from `oqrls check` and the build alike ------------------------------
+
+SETTING_CASES: list[tuple[str, str, str, str]] = [
+    ("site_url", "site_url: https://oqrls.example.org/", "site_url: javascript://x/",
+     "site_url: adresse invalide « javascript://x/ »"),
+    ("désabonnement", 'unsubscribe_link: "*|UNSUB|*"', 'unsubscribe_link: "javascript:alert(1)"',
+     "unsubscribe_link: lien de désabonnement invalide « javascript:alert(1) »"),
+    ("poids infini", "stories_dir: stories",
+     "stories_dir: stories\n      related_weights: {region: .inf}",
+     "related_weights: doit être un nombre fini"),
+    ("mêmes dossiers", "bulletins_dir: bulletins", "bulletins_dir: stories",
+     "bulletins_dir: « stories » et stories_dir « stories » se recouvrent"),
+    ("script dans site_name", "site_name: ", "site_name: <script>alert(1)</script> ",
+     "site_name: caractère « < » refusé"),
+    ("guillemet dans la description", "site_description: >-", 'site_description: >-\n  " onload="x',
+     "site_description: caractère « \" » refusé"),
+]  # fmt: skip
+
+
+def _config_line(config: str, text: str) -> int:
+    return config[: config.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "expected"), SETTING_CASES, ids=[c[0] for c in SETTING_CASES]
+)
+def test_bad_setting_is_refused_at_its_line(
+    tmp_path: Path, name: str, old: str, new: str, expected: str
+) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a")
+    config_file = project.root / "mkdocs.yml"
+    config = _raw(config_file.read_text("utf-8"), old, new)
+    config_file.write_text(config, "utf-8")
+    key = expected.split(":")[0]
+    line = _config_line(config, f"{key}:" if key in config else new.split(":")[0])
+    checked = project.check()
+    assert checked.returncode == 1
+    assert f"mkdocs.yml:{line}: {expected}" in checked.stdout, checked.stdout
+    assert "Traceback" not in checked.stdout + checked.stderr
+    if name == "site_url":
+        return  # MkDocs reads site_url before the generator, and refuses it itself
+    built = project.build()
+    assert built.returncode == 1
+    assert f"mkdocs.yml:{line}: {expected}" in built.stderr, built.stderr
+    assert "Traceback" not in built.stderr
+
+
+def test_bad_source_date_epoch_is_refused(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a")
+    os.environ["SOURCE_DATE_EPOCH"] = "demain"
+    try:
+        checked, built = project.check(), project.build()
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    expected = "mkdocs.yml:1: SOURCE_DATE_EPOCH: variable d'environnement invalide « demain »"
+    assert expected in checked.stdout and expected in built.stderr
+    assert "Traceback" not in checked.stderr + built.stderr
+
+
+# -- Class 8: what reaches CI and mailing tools ---------------------------------------------
+
+
+def test_report_shows_content_as_text() -> None:
+    title = "Titre [clic](https://evil.example) ![i](x.png) <img src=x> www.evil.example"
+    shown = as_text(title + "\n# Titre")
+    assert "\n" not in shown
+    for markup in ("[", "](", "<img", "www.evil", "https://", "!["):
+        assert markup not in shown.replace("\\[", "").replace("\\<", "").replace("\\.", "")
+    assert shown.startswith("Titre \\[clic\\]\\(https\\:\\/\\/evil\\.example\\)")
+    assert code_span("a ``b`` c") == "``` a ``b`` c ```"
+
+
+def test_merge_tags_typed_in_content_are_neutralised(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a", body="Texte *|UNSUB|* et *|FEEDBLOCK:https://x.example|*.\n")
+    project.write(
+        "bulletins/n1.md",
+        bulletin_text("Éditorial `*|ARCHIVE|*`.\n", title="Numéro *|LIST:NAME|*", stories=["a"]),
+    )
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    for edition in ("courriel.html", "courriel.txt"):
+        text = project.html(f"bulletins/n1/{edition}")
+        assert MERGE_TAG.findall(text) == ["*|UNSUB|*"], edition  # the configured link only
+        assert "*\u2060|ARCHIVE|*" in text and "*\u2060|LIST:NAME|*" in text
