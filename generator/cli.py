@@ -21,11 +21,12 @@ import yaml
 from generator import urls
 from generator.cms import NEW_STORY_TEMPLATE
 from generator.content import scan
+from generator.limits import LIMITS
 from generator.pipeline import build_collection
 from generator.problems import count_summary
 from generator.report import compare, markdown_report
 from generator.settings import Settings, settings_from_mkdocs_yml
-from generator.text import slugify
+from generator.text import forbidden_character, slugify
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,14 +162,35 @@ def _checkout_content(settings: Settings, revision: str, folder: Path) -> Settin
     )
 
 
+def new_title_problem(title: str) -> str | None:
+    """Why `title` cannot start a story, in French; None when it can."""
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in title):
+        # Python keeps the bytes it could not decode from the command line as surrogates.
+        return "le titre n'est pas en UTF-8 : réglez le terminal en UTF-8 et recommencez"
+    forbidden = forbidden_character(title)
+    if forbidden is not None:
+        return f"le titre contient un {forbidden[2]} : retirez-le"
+    if not slugify(title):
+        return "le titre doit contenir au moins une lettre ou un chiffre"
+    return None
+
+
+def short_slug(title: str) -> str:
+    """The file name made from `title`, cut between words to stay a short address."""
+    slug = slugify(title)
+    if len(slug) <= LIMITS.max_name_chars:
+        return slug
+    cut = slug[: LIMITS.max_name_chars + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= LIMITS.max_name_chars else slug[: LIMITS.max_name_chars]
+
+
 def run_new(settings: Settings, title: str) -> int:
     """Write `stories/<slug>.md` from the template; never overwrite an existing file."""
-    slug = slugify(title)
-    if not slug:
-        print(
-            "oqrls new : le titre doit contenir au moins une lettre ou un chiffre", file=sys.stderr
-        )
+    refused = new_title_problem(title)
+    if refused:
+        print(f"oqrls new : {refused}", file=sys.stderr)
         return 2
+    slug = short_slug(title)
     target = settings.stories_dir / f"{slug}.md"
     template = string.Template(files("generator").joinpath(NEW_STORY_TEMPLATE).read_text("utf-8"))
     schema_comment = ""

@@ -42,6 +42,10 @@ class Limits:
     """`*` or `_` in a row (outside a separator line): deeper emphasis exhausts Python's
     recursion in Python-Markdown."""
 
+    max_name_chars: int = 80
+    """A name that becomes a folder of the site: a vocabulary term's id, the file name
+    `oqrls new` makes from a title (a system refuses names of more than 255 bytes)."""
+
     max_blocks: int = 200
     """`::: recit` and `::: liste` blocks in one bulletin."""
 

@@ -19,6 +19,7 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
         "missing": "champ obligatoire manquant",
         "string_type": "doit être un texte{got}",
         "string_too_short": "ne doit pas être vide",
+        "string_too_long": "{max_length} caractères au plus{got}",
         "string_pattern_mismatch": "format invalide{got} : lettres minuscules sans accents, "
         "chiffres et traits d'union seulement",
         "list_type": "doit être une liste (une ligne « - valeur » par élément){got}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -25,7 +26,9 @@ class TermEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    id: str = Field(
+        min_length=1, max_length=LIMITS.max_name_chars, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )
     """Stable identifier, used in URLs: lowercase ASCII words joined by hyphens."""
 
     label: str = Field(min_length=1)
@@ -34,7 +37,7 @@ class TermEntry(BaseModel):
     description: str = ""
     """Optional French description shown on the term's page."""
 
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Annotated[str, Field(min_length=1)], ...] = ()
     """Other ways brokers may write the term (codes, abbreviations, former names)."""
 
     abbreviation: str = ""
@@ -74,7 +77,8 @@ class Vocabulary:
 
     def find(self, written: str) -> Term | None:
         """The term written as its id, label or alias, ignoring case, accents and dashes."""
-        return self._by_key.get(match_key(written))
+        key = match_key(written)
+        return self._by_key.get(key) if key else None  # nothing written names no term
 
     def get(self, term_id: str) -> Term:
         """The term with this id (ids come from validated content, so it exists)."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
 from generator.report import as_text, code_span
+from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import make_project, story_text
 from tests.helpers import MERGE_TAG
 from tests.test_bulletin import bulletin_text
@@ -210,3 +212,57 @@ def test_merge_tags_typed_in_content_are_neutralised(tmp_path: Path) -> None:
         text = project.html(f"bulletins/n1/{edition}")
         assert MERGE_TAG.findall(text) == ["*|UNSUB|*"], edition  # the configured link only
         assert "*\u2060|ARCHIVE|*" in text and "*\u2060|LIST:NAME|*" in text
+
+
+# -- Class 9: small tools and models --------------------------------------------------------
+
+
+def _vocabularies(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "vocabulaires"
+    shutil.copytree(DEFAULT_VOCABULARIES, folder)
+    regions = folder / "regions.yml"
+    regions.write_text(_raw(regions.read_text("utf-8"), old, new), "utf-8")
+    return folder
+
+
+def test_an_empty_alias_is_refused_and_names_no_term(tmp_path: Path) -> None:
+    folder = _vocabularies(tmp_path, 'aliases: ["05", Sherbrooke]', 'aliases: ["05", "", " "]')
+    _, problems = load_vocabularies(folder, Path("vocabulaires"))
+    assert [str(problem) for problem in problems] == [
+        "vocabulaires/regions.yml:28: terms: ne doit pas être vide"
+    ] * 2
+    defaults, _ = load_vocabularies(DEFAULT_VOCABULARIES)
+    assert defaults["region"].find("") is None and defaults["region"].find("  ") is None
+
+
+def test_a_term_id_too_long_for_a_folder_is_refused(tmp_path: Path) -> None:
+    folder = _vocabularies(tmp_path, "  - id: estrie\n", f"  - id: estrie{'-x' * 150}\n")
+    _, problems = load_vocabularies(folder, Path("vocabulaires"))
+    assert any("terms: 80 caractères au plus" in str(problem) for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Titre \udce9t\udce9", "oqrls new : le titre n'est pas en UTF-8"),
+        ("Titre \x07", "oqrls new : le titre contient un caractère de contrôle U+0007"),
+    ],
+)
+def test_new_refuses_a_title_it_could_not_write(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, expected: str
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", "utf-8")
+    assert main(["--config", str(tmp_path / "mkdocs.yml"), "new", title]) == 2
+    assert capsys.readouterr().err.startswith(expected)
+    assert not (tmp_path / "stories").exists()
+
+
+def test_new_with_a_long_title_makes_a_short_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n", "utf-8")
+    assert main(["new", "Réseau " * 50]) == 0
+    (created,) = (tmp_path / "stories").iterdir()
+    assert len(created.stem) <= 80 and created.stem.startswith("reseau-reseau")
+    assert not created.stem.endswith("-")
