@@ -243,14 +243,13 @@ def _segments(
                 card["args"], visible, every, bulletin.meta.date, document.path, line, "corps",
                 problems,
             )  # fmt: skip
-            if story is not None:
-                out.append(Block("carte", (story,)))
+            out.append(Block("carte", (story,)) if story is not None else "")
             continue
         if listing:
             stories = _listing(listing["args"], bulletin, vocabularies, document.path,
                                line, problems, selection)  # fmt: skip
-            if stories:
-                out.append(Block("liste", tuple(stories)))
+            # A refused block keeps its line: what follows is reported at its own line.
+            out.append(Block("liste", tuple(stories)) if stories else "")
             continue
         if out and isinstance(out[-1], str):
             out[-1] += "\n" + text

@@ -319,13 +319,18 @@ class _Lines:
         self.next: dict[str, int] = {}
 
     def find(self, address: str) -> int:
+        # The whole address, not a part of a longer one: `#ancre-1` is not in `#ancre-10`.
+        whole = re.compile(r"(?<![^\s(<\"'=\]])" + re.escape(address) + r"(?![^\s)>\"'])")
         start = self.next.get(address, 0)
         for index in range(start, len(self.lines)):
-            if address in self.lines[index]:
+            if whole.search(self.lines[index]):
                 self.next[address] = index + 1
                 return self.first + index
         for index in range(len(self.lines)):
-            if address in self.lines[index]:
+            if whole.search(self.lines[index]):
+                return self.first + index
+        for index in range(len(self.lines)):
+            if address in self.lines[index]:  # written with escapes Markdown removed
                 return self.first + index
         return self.first
 

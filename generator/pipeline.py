@@ -198,8 +198,9 @@ def check_links(
         bodies[story.permalink.src_uri] = story.body
     for bulletin in [*collection.bulletins, *rejected]:
         pages[(settings.root / bulletin.path).absolute()] = bulletin.permalink.src_uri
+        # A block keeps its line (empty), so that each link is reported at its own line.
         bodies[bulletin.permalink.src_uri] = "\n".join(
-            segment for segment in bulletin.segments if isinstance(segment, str)
+            segment if isinstance(segment, str) else "" for segment in bulletin.segments
         )
     checker = LinkChecker(
         site.page_sources(collection),

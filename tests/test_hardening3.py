@@ -63,6 +63,19 @@ CASES: list[tuple[str, str | bytes, str]] = [
      "stories/x.md:2: yaml: YAML invalide : nom manquant après « & »"),
     ("fin de document", _raw(_STORY, "title: Titre", "title: Titre\n...\nsummary: a"),
      "stories/x.md:4: yaml: YAML invalide : un seul document est permis"),
+    # Class 3: Markdown that would take minutes to render, under the size limit.
+    ("paragraphe sans fin", story_text("Intro.\n\n" + "mot " * 5001),
+     "stories/x.md:17: corps: paragraphe de 20004 caractères sans ligne vide : 20000 au plus"),
+    ("emphases", story_text("Intro.\n\n" + "_a_ " * 300),
+     "stories/x.md:17: corps: 600 « * » ou « _ » dans un même paragraphe : 500 au plus"),
+    ("balises en ligne", story_text("x <b>" * 501),
+     "stories/x.md:15: corps: 501 « < » dans un même paragraphe : 500 au plus"),
+    ("encadrés imbriqués", story_text("!!! note\n    " * 501),
+     "stories/x.md:15: corps: 501 encadrés « !!! » dans un même paragraphe"),
+    ("intertitres", story_text("# a\n\n" * 1001),
+     "stories/x.md:2015: corps: plus de 1000 intertitres dans un même fichier"),
+    ("balises jamais fermées", story_text(("x <b" * 400 + "\n\n") * 30),
+     "stories/x.md:15: corps: trop de « < » sans « > » qui les ferme (ici : « <bx <bx <bx  »)"),
 ]  # fmt: skip
 
 
@@ -266,3 +279,40 @@ def test_new_with_a_long_title_makes_a_short_name(
     (created,) = (tmp_path / "stories").iterdir()
     assert len(created.stem) <= 80 and created.stem.startswith("reseau-reseau")
     assert not created.stem.endswith("-")
+
+
+def test_a_large_html_table_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A raw HTML block is read once, as a whole: its many `<` cost nothing."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    table = "<table>\n" + "<tr><td>a</td><td>b</td></tr>\n" * 300 + "</table>\n"
+    (tmp_path / "stories/x.md").write_text(story_text("Intro.\n\n" + table), "utf-8")
+    code, out = _check(tmp_path, capsys)
+    assert code == 0, out
+
+
+# -- Class 6: locations ---------------------------------------------------------------------
+
+
+def test_each_link_is_reported_at_its_own_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "bulletins").mkdir()
+    body = "## Dix\n\nVoir [dix](#ancre-10).\n\nVoir [un](#ancre-1).\n"
+    (tmp_path / "stories/a.md").write_text(story_text(body, title="A"), "utf-8")
+    (tmp_path / "stories/b.md").write_text(story_text(title="B"), "utf-8")
+    bulletin = "Intro.\n\n::: recit a\n\n::: recit b\n\n::: recit absent\n\nVoir [x](#nulle).\n"
+    (tmp_path / "bulletins/n.md").write_text(bulletin_text(bulletin, stories=["a"]), "utf-8")
+    _, out = _check(tmp_path, capsys)
+    story_lines = (tmp_path / "stories/a.md").read_text("utf-8").splitlines()
+    bulletin_lines = (tmp_path / "bulletins/n.md").read_text("utf-8").splitlines()
+    ten = story_lines.index("Voir [dix](#ancre-10).") + 1
+    one = story_lines.index("Voir [un](#ancre-1).") + 1
+    missing = bulletin_lines.index("Voir [x](#nulle).") + 1
+    assert f"stories/a.md:{ten}: lien: ancre « #ancre-10 » introuvable" in out
+    assert f"stories/a.md:{one}: lien: ancre « #ancre-1 » introuvable" in out
+    assert f"bulletins/n.md:{missing}: lien: ancre « #nulle » introuvable" in out
