@@ -215,6 +215,11 @@ def _empty(until: object) -> str:
     return f"aucun récit publié au plus tard le {until} ne correspond à cette sélection"
 
 
+RESERVED_MARK = "data-oqrls-bloc"
+"""The attribute of the generator's block placeholders (`generator.blocks`): HTML written
+with it would be taken for a block."""
+
+
 def _segments(
     document: SourceDocument,
     bulletin: Bulletin,
@@ -251,6 +256,14 @@ def _segments(
             # A refused block keeps its line: what follows is reported at its own line.
             out.append(Block("liste", tuple(stories)) if stories else "")
             continue
+        if RESERVED_MARK in text:
+            problems.append(
+                Problem(
+                    document.path, line, "corps",
+                    f"{quote(RESERVED_MARK)} est réservé au générateur (il marque la place "
+                    "des blocs « ::: ») : retirez-le du texte",
+                )
+            )  # fmt: skip
         if out and isinstance(out[-1], str):
             out[-1] += "\n" + text
         else:

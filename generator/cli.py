@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import os
 import string
 import subprocess
 import sys
@@ -70,12 +71,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     """Print every problem, then a one-line total; 0 when there is none."""
+    paths = [_canonical(path) for path in paths]
     # Files outside the content folders (a copy being worked on) are checked as stories.
     content_dirs = (settings.stories_dir.resolve(), settings.bulletins_dir.resolve())
     extra = [
         path
         for path in _expand(paths, settings)
-        if not any(path.resolve().is_relative_to(folder) for folder in content_dirs)
+        if not any(path.is_relative_to(folder) for folder in content_dirs)
     ]
     collection = build_collection(settings, extra_files=extra, checking=True)
     problems = collection.problems
@@ -93,6 +95,19 @@ def run_check(settings: Settings, paths: Sequence[Path]) -> int:
         f"bulletin(s) publiables — {count_summary(problems)}"
     )
     return 1 if problems else 0
+
+
+def _canonical(path: Path) -> Path:
+    """`path` as the build names it: `..` and linked folders resolved (`stories/../stories/x.md`
+    is `stories/x.md`), a file's own name kept (a linked story is read under its name). A
+    symbolic link loop stays as written: reading it says so, at its line."""
+    absolute = Path(os.path.normpath(path.absolute()))
+    try:
+        if absolute.is_dir() or not absolute.name:
+            return absolute.resolve()
+        return absolute.parent.resolve() / absolute.name
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return absolute
 
 
 def _expand(paths: Sequence[Path], settings: Settings) -> list[Path]:

@@ -344,7 +344,11 @@ def rewrite(text: str, targets: Mapping[str, Target], page: urls.Permalink) -> s
         return text
     raw = {address: target.url_from(page) for address, target in targets.items()}
     for address, new in raw.items():
-        pattern = re.compile(r"""(\b(?:href|src)=["'])""" + re.escape(address) + r"""(?=["'])""")
+        # Quoted or not: `<a href=recit:x>` is HTML too (left as written, nh3 would then
+        # drop the unknown address and publish a dead link).
+        pattern = re.compile(
+            r"""(\b(?:href|src)=["']?)""" + re.escape(address) + r"""(?=["'\s>])"""
+        )
         text = pattern.sub(lambda match, new=new: match[1] + new, text)  # type: ignore[misc]
     return text
 

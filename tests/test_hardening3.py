@@ -316,3 +316,43 @@ def test_each_link_is_reported_at_its_own_line(
     assert f"stories/a.md:{ten}: lien: ancre « #ancre-10 » introuvable" in out
     assert f"stories/a.md:{one}: lien: ancre « #ancre-1 » introuvable" in out
     assert f"bulletins/n.md:{missing}: lien: ancre « #nulle » introuvable" in out
+
+
+def test_check_gives_the_build_verdict_whatever_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "stories/a.md").write_text(story_text(region="nulle-part"), "utf-8")
+    (tmp_path / "liens").symlink_to("stories")
+    (tmp_path / "boucle").symlink_to("boucle")
+    for path in ("stories/../stories/a.md", "liens/a.md", "liens", "./stories/a.md"):
+        code, out = _check(tmp_path, capsys, path)
+        assert code == 1
+        assert out.startswith("stories/a.md:4: region: terme inconnu « nulle-part »"), path
+    code, out = _check(tmp_path, capsys, "boucle")
+    assert code == 1
+    assert out.startswith("boucle:1: fichier: lecture impossible (lien symbolique en boucle)")
+
+
+def test_the_blocks_mark_is_refused_in_a_bulletin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "bulletins").mkdir()
+    (tmp_path / "stories/a.md").write_text(story_text(), "utf-8")
+    body = 'Texte.\n\n<div class="oqrls-bloc" data-oqrls-bloc="0"></div>\n'
+    (tmp_path / "bulletins/n.md").write_text(bulletin_text(body, stories=["a"]), "utf-8")
+    code, out = _check(tmp_path, capsys)
+    assert code == 1
+    assert out.startswith("bulletins/n.md:12: corps: « data-oqrls-bloc » est réservé"), out
+
+
+def test_an_unquoted_story_link_in_html_is_published(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a", title="A")
+    project.story("b", title="B", body="Voir <a href=recit:a>le récit A</a>.\n")
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    assert '<a href="../a/">le récit A</a>' in project.html("recits/b/index.html")
