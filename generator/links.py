@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -179,6 +180,9 @@ class LinkChecker:
     ) -> None:
         self.pages = pages
         self.files = files
+        # A name typed in one Unicode form links a file saved in the other (macOS writes
+        # « é » as e + accent, NFD; keyboards type it as one character, NFC).
+        self._files_nfc = {unicodedata.normalize("NFC", file): file for file in files}
         self.documents = {path.absolute(): src for path, src in documents.items()}
         self.bodies = bodies
         """The Markdown body of each story and bulletin page, by its source (for anchors)."""
@@ -267,8 +271,8 @@ class LinkChecker:
         on_disk = Path(posixpath.normpath((source.file.parent / path).as_posix()))
         if on_disk.is_relative_to(source.folder.absolute()):
             relative = on_disk.relative_to(source.folder.absolute()).as_posix()
-            published = source.attachment(relative)
-            if published in self.files:
+            published = self._file(source.attachment(relative))
+            if published is not None:
                 return Target(published, parts.fragment)
             if on_disk in self.documents:
                 src = self.documents[on_disk]
@@ -278,8 +282,9 @@ class LinkChecker:
                 return self._anchored(Target(src, parts.fragment), shown, report)
         # As MkDocs reads it: relative to the page's address.
         uri = posixpath.normpath(posixpath.join(posixpath.dirname(source.page.src_uri), path))
-        if uri in self.files:
-            return Target(uri, parts.fragment)
+        file = self._file(uri)
+        if file is not None:
+            return Target(file, parts.fragment)
         if uri in self.pages:
             return self._anchored(Target(uri, parts.fragment), shown, report)
         what = "image" if image else "lien"
@@ -289,6 +294,12 @@ class LinkChecker:
             + did_you_mean(closest(path, [*self.files, *self.pages]))
         )
         return None
+
+    def _file(self, src_uri: str) -> str | None:
+        """The published file at `src_uri`, whichever Unicode form either is written in."""
+        if src_uri in self.files:
+            return src_uri
+        return self._files_nfc.get(unicodedata.normalize("NFC", src_uri))
 
     def _anchored(self, target: Target, shown: str, report: Callable[[str], None]) -> Target:
         if target.fragment and target.fragment not in self.ids(target.src_uri):

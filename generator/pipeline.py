@@ -17,7 +17,7 @@ from generator import site, urls
 from generator.bulletin import Bulletin, find_story, validate_bulletins
 from generator.cache import BuildCache
 from generator.collection import Collection
-from generator.content import ContentFiles, scan
+from generator.content import ContentFiles, generated_collisions, scan
 from generator.facets import FACETS
 from generator.incremental import fingerprint
 from generator.index import Indexes, build_indexes
@@ -158,6 +158,11 @@ def build_collection(
             bulletin_documents, published, vocabularies, problems, stories, rejected,
             Selection(published, cache, shape),
         )  # fmt: skip
+        generated = {
+            urls.email(bulletin.slug, extension): settings.root / bulletin.path
+            for bulletin in [*bulletins, *rejected] for extension in ("html", "txt")
+        }  # fmt: skip
+        problems.extend(generated_collisions(attachments, generated, settings.shown))
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)
@@ -185,12 +190,15 @@ def check_links(
     """Check the links of every published story and bulletin (see `generator.links`), and
     give each the links MkDocs needs rewritten."""
     bulletins = [*collection.bulletins, *rejected]
-    if not any(has_links(story.body) for story in collection.stories) and not any(
-        has_links(segment) for b in bulletins for segment in b.segments if isinstance(segment, str)
-    ):
-        return  # nothing to check: the list of pages is not worth making
     published = {story.slug: story for story in collection.stories}
     drafts = {story.slug: story for story in every if story.slug not in published}
+    if (
+        not any(has_links(story.body) for story in collection.stories)
+        and not any(has_links(segment) for b in bulletins for segment in b.segments
+                    if isinstance(segment, str))
+        and not any(has_links(draft.body) for draft in drafts.values())
+    ):  # fmt: skip
+        return  # nothing to check: the list of pages is not worth making
     pages: dict[Path, str | None] = {path.absolute(): None for path in markdown_files}
     bodies: dict[str, str] = {}
     for story in collection.stories:
@@ -253,6 +261,25 @@ def check_links(
             urls.bulletin_attachment,
         )  # fmt: skip
         bulletin.links = checker.check(source, bulletin_page, problems)
+    _withhold_draft_attachments(collection, drafts.values(), checker, settings)
+
+
+def _withhold_draft_attachments(
+    collection: Collection, drafts: Iterable[Story], checker: LinkChecker, settings: Settings
+) -> None:
+    """A file only drafts link (a draft's confidential document) is not published until a
+    published story or bulletin links it too; a file nothing links stays published."""
+    linked = {target.src_uri for story in collection.stories for target in story.links.values()}
+    linked |= {target.src_uri for b in collection.bulletins for target in b.links.values()}
+    for draft in drafts:
+        source = Source(
+            draft.path, (settings.root / draft.path).absolute(), settings.stories_dir.absolute(),
+            draft.permalink, draft.body, draft.body_line, urls.story_attachment,
+        )  # fmt: skip
+        # Its problems are not the build's: a draft is not published.
+        for target in checker.check(source, lambda slug, line: None, []).values():
+            if target.src_uri not in linked:
+                collection.attachments.pop(target.src_uri, None)
 
 
 def _published(files: list[Path], folder: Path, address: Callable[[str], str]) -> dict[str, Path]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -356,3 +357,44 @@ def test_an_unquoted_story_link_in_html_is_published(tmp_path: Path) -> None:
     built = project.build()
     assert built.returncode == 0, built.stderr
     assert '<a href="../a/">le récit A</a>' in project.html("recits/b/index.html")
+
+
+# -- Class 5: attachments -------------------------------------------------------------------
+
+
+def test_attachments_a_draft_alone_links_are_not_published(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.write("stories/confidentiel.pdf", b"%PDF-1.4 secret")
+    project.write("stories/partage.pdf", b"%PDF-1.4 public")
+    project.write("stories/orphelin.pdf", b"%PDF-1.4 orphelin")
+    project.story("brouillon", draft=True, body="[Secret](confidentiel.pdf) [P](partage.pdf)\n")
+    project.story("publie", body="[Public](partage.pdf)\n")
+    built = project.build()
+    assert built.returncode == 0, built.stderr
+    site = project.root / "site" / "recits"
+    assert not (site / "confidentiel.pdf").exists()
+    assert (site / "partage.pdf").read_bytes() == b"%PDF-1.4 public"
+    assert (site / "orphelin.pdf").exists()  # linked by nothing: published as before
+
+
+def test_attachment_names_and_collisions(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a", body="[Rapport](rapport-été.pdf)\n")
+    nfd = unicodedata.normalize("NFD", "rapport-été.pdf")
+    project.write(f"stories/{nfd}", b"%PDF-1.4")
+    project.write("stories/plan#2.pdf", b"%PDF-1.4")
+    project.write("stories/plan?.pdf", b"%PDF-1.4")
+    project.write("bulletins/n1.md", bulletin_text(stories=["a"]))
+    project.write("bulletins/n1/courriel.txt", "Un faux courriel.")
+    checked, built = project.check(), project.build()
+    for out in (checked.stdout, built.stderr):
+        assert "stories/plan#2.pdf:1: fichier: nom de fichier avec « # »" in out, out
+        assert "stories/plan?.pdf:1: fichier: nom de fichier avec « ? »" in out
+        assert (
+            "bulletins/n1/courriel.txt:1: fichier: ce fichier serait publié à "
+            "« bulletins/n1/courriel.txt », l'adresse d'un fichier que le générateur écrit "
+            "pour bulletins/n1.md"
+        ) in out
+        assert "rapport" not in out  # the NFC link finds the NFD file
+        assert "Traceback" not in out
+    assert built.returncode == 1
