@@ -11,13 +11,21 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.problems import Problem
 from generator.report import as_text, code_span
+from generator.source import read_document
+from generator.text import FORBIDDEN_CHARACTERS, visible
+from generator.validate import validate_story
 from generator.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 from tests.conftest import make_project, story_text
 from tests.helpers import MERGE_TAG
 from tests.test_bulletin import bulletin_text
+
+VOCABULARIES, _ = load_vocabularies(DEFAULT_VOCABULARIES)
 
 
 def _raw(text: str, old: str, new: str) -> str:
@@ -398,3 +406,59 @@ def test_attachment_names_and_collisions(tmp_path: Path) -> None:
         assert "rapport" not in out  # the NFC link finds the NFD file
         assert "Traceback" not in out
     assert built.returncode == 1
+
+
+# -- Check and build agree; inputs nobody designed -------------------------------------------
+
+
+def test_the_build_refuses_what_check_refuses_at_the_same_line(tmp_path: Path) -> None:
+    """Each of these crashed the Atom feed, the email or YAML reading at build time."""
+    project = make_project(tmp_path / "p")
+    project.story("a", title="Son\x07 titre")
+    project.write("stories/b.md", story_text("Corps\x00.\n", title="B"))
+    project.write("stories/c.md", _raw(story_text(title="C"), "title: C", "title: !!int abc"))
+    project.write("stories/d.md", _raw(story_text(title="D"), "title: D", "title: " + "9" * 5000))
+    project.write("bulletins/n1.md", bulletin_text(title="Numéro\x1b[31m", stories=["a"]))
+    checked, built = project.check(), project.build()
+    assert checked.returncode == built.returncode == 1
+    expected = [line for line in checked.stdout.splitlines() if not line.startswith("oqrls")]
+    assert len(expected) == 5, checked.stdout
+    for line in expected:
+        assert line in built.stderr, (line, built.stderr)
+    assert "Traceback" not in checked.stderr + built.stderr
+
+
+_PIECES = st.characters(codec="utf-8") | st.sampled_from(
+    ["\x00", "\x07", "\x1b", "\x85", "\ufffe", "\u200b", "\u00ad", "!!", "&", "*", "|", "<",
+     "\\", '"', "---", "\n", ": ", "- ", "%", "#", "`", "<http://", "*|UNSUB|*"]
+)  # fmt: skip
+
+
+def _odd_text(max_pieces: int) -> st.SearchStrategy[str]:
+    return st.lists(_PIECES, max_size=max_pieces).map("".join)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=_odd_text(20), value=_odd_text(20), body=_odd_text(200))
+def test_odd_characters_anywhere_are_accepted_or_located(
+    tmp_path: Path, title: str, value: str, body: str
+) -> None:
+    """Fuzz: any title, any raw YAML value, any body; a story or located problems, never a
+    crash. (Each case is bounded by the size of what hypothesis writes.)"""
+    text = story_text(body, title=title) + ""
+    raw = _raw(text, "population: ", f"population: {value}\nx_population: ")
+    for content in (text, raw):
+        path = tmp_path / "x.md"
+        path.write_bytes(content.encode("utf-8", "surrogatepass"))
+        document = read_document(path, Path("stories/x.md"))
+        if isinstance(document, Problem):
+            assert document.line >= 1 and "\n" not in str(document)
+            continue
+        story, problems = validate_story(document, "x", VOCABULARIES)
+        assert (story is None) == any(problem.is_error for problem in problems)
+        assert all("\n" not in str(problem) for problem in problems)
+        if story is not None:
+            assert visible(story.title)
+            assert FORBIDDEN_CHARACTERS.search(story.title + story.body) is None
