@@ -264,7 +264,7 @@ class _EventBuilder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.construct_object(node, True)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        except (ValueError, TypeError, OverflowError, AttributeError, yaml.YAMLError):
             # Python reads at most 4 300 digits as a number; a tag may name an impossible value.
             raise YamlProblem(
                 self._line(event),
