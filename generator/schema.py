@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from generator.facets import FACETS
 from generator.messages import shown_value
 from generator.text import did_you_mean, quote, visible
-from generator.vocabulary import Vocabularies
+from generator.vocabulary import INVISIBLE_TEXT, Vocabularies
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -75,7 +75,7 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
     return term.id
 
 
-INVISIBLE_TEXT_MESSAGE = "ne contient aucun caractère visible (espaces ou caractères invisibles)"
+INVISIBLE_TEXT_MESSAGE = INVISIBLE_TEXT
 """A text made only of zero-width characters or soft hyphens would show as nothing."""
 
 

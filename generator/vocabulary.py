@@ -7,18 +7,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from generator.facets import FACETS, Facet
 from generator.limits import LIMITS
 from generator.messages import pydantic_problems
 from generator.problems import Problem
 from generator.source import read_bounded
-from generator.text import closest, match_key, quote
+from generator.text import closest, match_key, quote, visible
 from generator.yamlsource import YamlProblem, parse_located
 
 DEFAULT_VOCABULARIES = Path(__file__).parent / "vocabularies"
 """The vocabularies shipped with the generator, written from the OQRLS sources."""
+
+
+def _visible(value: str) -> str:
+    """A label or alias made only of invisible characters would name a term invisibly."""
+    if value and not visible(value):
+        raise PydanticCustomError("invisible_text", INVISIBLE_TEXT)
+    return value
+
+
+INVISIBLE_TEXT = "ne contient aucun caractère visible (espaces ou caractères invisibles)"
 
 
 class TermEntry(BaseModel):
@@ -31,13 +42,13 @@ class TermEntry(BaseModel):
     )
     """Stable identifier, used in URLs: lowercase ASCII words joined by hyphens."""
 
-    label: str = Field(min_length=1)
+    label: Annotated[str, Field(min_length=1), AfterValidator(_visible)]
     """French label shown to readers."""
 
     description: str = ""
     """Optional French description shown on the term's page."""
 
-    aliases: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    aliases: tuple[Annotated[str, Field(min_length=1), AfterValidator(_visible)], ...] = ()
     """Other ways brokers may write the term (codes, abbreviations, former names)."""
 
     abbreviation: str = ""

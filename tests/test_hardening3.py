@@ -257,6 +257,15 @@ def test_an_empty_alias_is_refused_and_names_no_term(tmp_path: Path) -> None:
     assert defaults["region"].find("") is None and defaults["region"].find("  ") is None
 
 
+def test_an_invisible_label_is_refused(tmp_path: Path) -> None:
+    folder = _vocabularies(tmp_path, "label: Estrie", 'label: "\\u200b\\u00ad"')
+    _, problems = load_vocabularies(folder, Path("vocabulaires"))
+    assert [str(problem) for problem in problems] == [
+        "vocabulaires/regions.yml:27: terms: ne contient aucun caractère visible (espaces ou "
+        "caractères invisibles)"
+    ]
+
+
 def test_a_term_id_too_long_for_a_folder_is_refused(tmp_path: Path) -> None:
     folder = _vocabularies(tmp_path, "  - id: estrie\n", f"  - id: estrie{'-x' * 150}\n")
     _, problems = load_vocabularies(folder, Path("vocabulaires"))
