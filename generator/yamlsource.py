@@ -107,8 +107,11 @@ def parse_located(
     except yaml.MarkedYAMLError as error:
         # At the end of the file the parser only knows where it gave up; the quote or bracket
         # left open (the context) is where the broker has to look.
-        gave_up_at_end = (error.problem or "").startswith("found unexpected end of stream")
-        mark = (error.context_mark if gave_up_at_end else None) or error.problem_mark
+        problem = error.problem or ""
+        # So does a bracket left open, or a key without its « : »: the parser gives up on
+        # the next line, the bracket or the key is where it started (the context).
+        at_context = problem.startswith(_AT_CONTEXT)
+        mark = (error.context_mark if at_context else None) or error.problem_mark
         line = first_line + (mark.line if mark else 0)
         # libyaml (PyYAML ≥ 6.0.4) may refuse deep brackets before they reach our own limit.
         if error.problem == "exceeded maximum nesting depth":
@@ -119,6 +122,14 @@ def parse_located(
     finally:
         loader.dispose()
 
+
+_AT_CONTEXT = (
+    "found unexpected end of stream",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "could not find expected ':'",
+)
+"""Parser problems best located where their context (a quote, a bracket, a key) starts."""
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"

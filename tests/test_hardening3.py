@@ -72,6 +72,12 @@ CASES: list[tuple[str, str | bytes, str]] = [
      "stories/x.md:2: yaml: YAML invalide : nom manquant après « & »"),
     ("fin de document", _raw(_STORY, "title: Titre", "title: Titre\n...\nsummary: a"),
      "stories/x.md:4: yaml: YAML invalide : un seul document est permis"),
+    ("crochet non fermé", _raw(_STORY, "title: Titre", "title: Titre\nrls: [a, b"),
+     "stories/x.md:3: yaml: YAML invalide : crochet « ] » non fermé"),
+    ("accolade non fermée", _raw(_STORY, "title: Titre", "title: Titre\nrls: {a: b"),
+     "stories/x.md:3: yaml: YAML invalide : accolade « } » non fermée"),
+    ("clé sans deux-points", _raw(_STORY, "title: Titre", "title: Titre\nrls"),
+     "stories/x.md:3: yaml: YAML invalide : « : » attendu après la clé"),
     # Class 3: Markdown that would take minutes to render, under the size limit.
     ("paragraphe sans fin", story_text("Intro.\n\n" + "mot " * 5001),
      "stories/x.md:17: corps: paragraphe de 20004 caractères sans ligne vide : 20000 au plus"),
