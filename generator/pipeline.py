@@ -116,7 +116,13 @@ def build_collection(
         problems.extend(publisher_problems)
         problems.extend(settings.problems)
         stories_found = content_files(settings, "stories_dir", settings.stories_dir, problems)
-        bulletins_found = content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        # Folders that overlap (reported with the settings) would read each file twice.
+        overlap = any(problem.field == "bulletins_dir" for problem in settings.problems)
+        bulletins_found = (
+            ContentFiles()
+            if overlap
+            else content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        )
         files = stories_found.documents
         if extra_files:
             files = list(dict.fromkeys([*files, *extra_files]))

@@ -477,3 +477,14 @@ def test_odd_characters_anywhere_are_accepted_or_located(
         if story is not None:
             assert visible(story.title)
             assert FORBIDDEN_CHARACTERS.search(story.title + story.body) is None
+
+
+def test_overlapping_folders_give_one_clear_error(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    project.story("a")
+    config_file = project.root / "mkdocs.yml"
+    config = config_file.read_text("utf-8")
+    config_file.write_text(_raw(config, "bulletins_dir: bulletins", "bulletins_dir: stories"))
+    lines = project.check().stdout.splitlines()
+    assert len(lines) == 2, lines  # the overlap, then the total: no story read as a bulletin
+    assert "bulletins_dir: « stories » et stories_dir « stories » se recouvrent" in lines[0]
