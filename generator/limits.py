@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown.util import BLOCK_LEVEL_ELEMENTS
+import markdown.util
 
 from generator.problems import Problem
 
@@ -131,7 +131,9 @@ def body_problems(path: Path, body: str, first_line: int, limits: Limits = LIMIT
     return problems
 
 
-_HTML_BLOCK = re.compile(r"<(?:" + "|".join(BLOCK_LEVEL_ELEMENTS) + r")[\s/>]|<!--", re.IGNORECASE)
+_HTML_BLOCK = re.compile(
+    r"<(?:" + "|".join(markdown.util.BLOCK_LEVEL_ELEMENTS) + r")[\s/>]|<!--", re.IGNORECASE
+)
 """A paragraph Python-Markdown keeps as raw HTML (its first tag is a block's)."""
 
 
