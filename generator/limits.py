@@ -40,6 +40,12 @@ class Limits:
     """`[` in one paragraph: Python-Markdown's link parsing slows down with the square of
     unmatched brackets (20 000 take minutes)."""
 
+    max_link_scan: int = 10_000_000
+    """`[` times the length of their paragraph, summed over the file: Python-Markdown
+    reads each link to the end of its paragraph (500 links in each of ten paragraphs of
+    20 000 characters: 21 s). A story with 500 links in paragraphs of 1 500 characters
+    counts 750 000."""
+
     max_emphasis_run: int = 100
     """`*` or `_` in a row, mixed or not (outside a separator line): deeper emphasis
     exhausts Python's recursion in Python-Markdown, and `*_*_…` takes it seconds."""
@@ -58,6 +64,11 @@ class Limits:
     table, apart): Python-Markdown reads emphasis, inline HTML and nested notes in a time
     that grows with the square of their number (3 300 `<span>` in each of 15 paragraphs:
     10 s more to build; 1 530 `!!! note` in each: 12 s)."""
+
+    max_marks_per_file: int = 40_000
+    """`*`, `_`, `<`, `[`, `` ` `` and `\\` in one file. Python-Markdown reads each in about
+    10 µs, several times per build: 2 Mo of `*_` built in 55 s. A long story has a few
+    hundred; 40 000 build in about a second more."""
 
     max_headings: int = 1_000
     """Headings in one file: each repeated title takes longer to get its own anchor
@@ -82,8 +93,20 @@ def body_problems(path: Path, body: str, first_line: int, limits: Limits = LIMIT
     """Markdown that would take Python-Markdown minutes, or its recursion, to render."""
     problems: list[Problem] = []
     line = first_line
+    link_scan = 0
     for paragraph in body.split("\n\n"):
         brackets = paragraph.count("[")
+        link_scan += brackets * len(paragraph)
+        if link_scan > limits.max_link_scan >= link_scan - brackets * len(paragraph):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "corps",
+                    "trop de liens « [ » dans de longs paragraphes (Markdown mettrait des "
+                    "minutes à les lire) : séparez le texte en paragraphes plus courts",
+                )
+            )
         if brackets > limits.max_brackets_per_paragraph:
             problems.append(
                 Problem(
@@ -126,6 +149,7 @@ def body_problems(path: Path, body: str, first_line: int, limits: Limits = LIMIT
                 )
             )
         line += paragraph.count("\n") + 2
+    problems.extend(_total_mark_problems(path, body, first_line, limits))
     problems.extend(_heading_problems(path, body, first_line, limits))
     problems.extend(_unclosed_tag_problems(path, body, first_line, limits))
     return problems
@@ -156,6 +180,30 @@ def _mark_problems(path: Path, paragraph: str, line: int, limits: Limits) -> lis
                     f"{count} {what} dans un même paragraphe : {limits.max_marks_per_paragraph} "
                     "au plus (Markdown mettrait des minutes à les lire) ; séparez le texte en "
                     "paragraphes",
+                )
+            ]
+    return []
+
+
+_MARKS = "*_<[`\\"
+
+
+def _total_mark_problems(path: Path, body: str, first_line: int, limits: Limits) -> list[Problem]:
+    """Too much markup in one file, located at the line where it passes the limit."""
+    if sum(body.count(mark) for mark in _MARKS) <= limits.max_marks_per_file:
+        return []
+    seen = 0
+    for offset, text in enumerate(body.split("\n")):
+        seen += sum(text.count(mark) for mark in _MARKS)
+        if seen > limits.max_marks_per_file:
+            return [
+                Problem(
+                    path,
+                    first_line + offset,
+                    "corps",
+                    f"plus de {limits.max_marks_per_file} signes de mise en forme (« * », "
+                    "« _ », « < », « [ », « ` », « \\ ») dans un même fichier : Markdown mettrait "
+                    "des minutes à les lire ; partagez le texte en plusieurs récits",
                 )
             ]
     return []

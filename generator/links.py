@@ -17,6 +17,7 @@ MkDocs expects from the page's virtual source, which MkDocs resolves to the fina
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 import unicodedata
@@ -322,28 +323,43 @@ def _converter(
 
 
 class _Lines:
-    """The line of each link: the next line, in order, that spells its address."""
+    """The line of each link: where its address is next written, as a whole, after the
+    previous link (links come in the order of the text).
+
+    Every address-like word of the body is indexed once, so that thousands of links cost
+    a look-up each rather than a reading of the whole body each.
+    """
 
     def __init__(self, body: str, first_line: int) -> None:
-        self.lines = body.split("\n")
+        self.body = body
         self.first = first_line
-        self.next: dict[str, int] = {}
+        self.line_starts = [0, *(found.end() for found in re.finditer("\n", body))]
+        self.words: dict[str, list[int]] = {}
+        for found in _WORD.finditer(body):
+            self.words.setdefault(found[0], []).append(found.start())
+        self.cursor = 0
+        self.missed: dict[str, int] = {}
 
     def find(self, address: str) -> int:
-        # The whole address, not a part of a longer one: `#ancre-1` is not in `#ancre-10`.
-        whole = re.compile(r"(?<![^\s(<\"'=\]])" + re.escape(address) + r"(?![^\s)>\"'])")
-        start = self.next.get(address, 0)
-        for index in range(start, len(self.lines)):
-            if whole.search(self.lines[index]):
-                self.next[address] = index + 1
-                return self.first + index
-        for index in range(len(self.lines)):
-            if whole.search(self.lines[index]):
-                return self.first + index
-        for index in range(len(self.lines)):
-            if address in self.lines[index]:  # written with escapes Markdown removed
-                return self.first + index
-        return self.first
+        places = self.words.get(address)
+        if places:
+            index = bisect.bisect_left(places, self.cursor)
+            place = places[index] if index < len(places) else places[0]
+            self.cursor = place + 1
+            return self._line(place)
+        # Written otherwise (with escapes Markdown removed, or a space): its first mention.
+        if address not in self.missed:
+            place = self.body.find(address)
+            self.missed[address] = self._line(place) if place != -1 else self.first
+        return self.missed[address]
+
+    def _line(self, offset: int) -> int:
+        return self.first + bisect.bisect_right(self.line_starts, offset) - 1
+
+
+_WORD = re.compile(r"""[^\s()<>"'=]+""")
+"""What an address is written as, between the signs that surround one in Markdown and HTML
+(`](…)`, `<…>`, `href="…"`, `href=…`): `#ancre-1` is not found in `#ancre-10`."""
 
 
 def rewrite(text: str, targets: Mapping[str, Target], page: urls.Permalink) -> str:
