@@ -96,17 +96,6 @@ def body_problems(path: Path, body: str, first_line: int, limits: Limits = LIMIT
     link_scan = 0
     for paragraph in body.split("\n\n"):
         brackets = paragraph.count("[")
-        link_scan += brackets * len(paragraph)
-        if link_scan > limits.max_link_scan >= link_scan - brackets * len(paragraph):
-            problems.append(
-                Problem(
-                    path,
-                    line,
-                    "corps",
-                    "trop de liens « [ » dans de longs paragraphes (Markdown mettrait des "
-                    "minutes à les lire) : séparez le texte en paragraphes plus courts",
-                )
-            )
         if brackets > limits.max_brackets_per_paragraph:
             problems.append(
                 Problem(
@@ -118,6 +107,17 @@ def body_problems(path: Path, body: str, first_line: int, limits: Limits = LIMIT
                     "paragraphes",
                 )
             )
+        elif link_scan <= limits.max_link_scan < link_scan + brackets * len(paragraph):
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    "corps",
+                    "trop de liens « [ » dans de longs paragraphes (Markdown mettrait des "
+                    "minutes à les lire) : séparez le texte en paragraphes plus courts",
+                )
+            )
+        link_scan += brackets * len(paragraph)
         longest = limits.max_emphasis_run + 1
         if paragraph.count("*") + paragraph.count("_") >= longest:
             # Mixed runs too: `*_*_…` is the slowest of all for Python-Markdown.
