@@ -19,7 +19,7 @@ from generator.digest import fingerprint
 from generator.digest import shape as story_shape
 from generator.model import urls
 from generator.model.bulletin import Bulletin, validate_bulletins
-from generator.model.content import ContentFiles, scan
+from generator.model.content import ContentFiles, generated_collisions, scan
 from generator.model.linkcheck import check_links
 from generator.model.problems import Problem
 from generator.model.publisher import read_publisher
@@ -105,7 +105,13 @@ def build_collection(
         problems.extend(publisher_problems)
         problems.extend(settings.problems)
         stories_found = content_files(settings, "stories_dir", settings.stories_dir, problems)
-        bulletins_found = content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        # Folders that overlap (reported with the settings) would read each file twice.
+        overlap = any(problem.field == "bulletins_dir" for problem in settings.problems)
+        bulletins_found = (
+            ContentFiles()
+            if overlap
+            else content_files(settings, "bulletins_dir", settings.bulletins_dir, problems)
+        )
         files = stories_found.documents
         if extra_files:
             files = list(dict.fromkeys([*files, *extra_files]))
@@ -146,6 +152,11 @@ def build_collection(
             bulletin_documents, published, vocabularies, problems, stories, rejected,
             Selection(published, cache, shape),
         )  # fmt: skip
+        generated = {
+            urls.email(bulletin.slug, extension): settings.root / bulletin.path
+            for bulletin in [*bulletins, *rejected] for extension in ("html", "txt")
+        }  # fmt: skip
+        problems.extend(generated_collisions(attachments, generated, settings.shown))
 
     with timer.stage("index"):
         indexes = build_indexes(published, vocabularies, crosstabs=not checking)

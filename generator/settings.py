@@ -3,10 +3,13 @@ the pipeline runs with, read from mkdocs.yml by the plugin or, without MkDocs, b
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -40,7 +43,9 @@ class Options:
     summary_words: Annotated[int, Field(ge=1)] = SummaryRules.max_words
     """Longest derived « coup d'œil », in words."""
 
-    related_weights: Mapping[str, Annotated[float, Field(ge=0)]] = field(default_factory=dict)
+    related_weights: Mapping[str, Annotated[float, Field(ge=0, allow_inf_nan=False)]] = field(
+        default_factory=dict
+    )
     """Weight of a shared term per facet key when ranking related stories (0: ignore);
     facets not named keep their default weight (see `generator.model.facets`)."""
 
@@ -189,6 +194,9 @@ def settings_from_options(
     (its default is used meanwhile)."""
     given = {key: value for key, value in options.items() if value is not None}
     merged, found = check_options(given, config_file)
+    found += consistency_problems(merged, given, site_url, config_file)
+    if any(problem.field == "unsubscribe_link" for problem in found):
+        merged = replace(merged, unsubscribe_link=None)  # never written into an email
     vocabularies = merged.vocabularies_dir
     shown_root = root.resolve()
     return Settings(
@@ -241,6 +249,97 @@ def check_options(
         except ValidationError:
             merged = DEFAULTS
         return merged, problems + _facet_problems(options, config_file)
+
+
+_SITE_TEXTS = ("site_name", "site_description", "copyright", "site_author")
+"""Texts of mkdocs.yml that Material's templates print as HTML, unescaped."""
+
+_MERGE_TAG = re.compile(r"\*\|[A-Z0-9_:]+\|\*")
+"""A mailing tool's merge tag (Mailchimp's `*|UNSUB|*`)."""
+
+
+def consistency_problems(
+    options: Options, given: Mapping[str, Any], site_url: str | None, config_file: Path | None
+) -> list[Problem]:
+    """What each option's type cannot say: addresses that lead somewhere safe, folders that
+    are not each other's, a usable SOURCE_DATE_EPOCH. Located in `config_file`."""
+    shown = config_file or Path("mkdocs.yml")
+    located = _plugin_lines(config_file)
+    whole = _read_yaml(config_file)[0] if config_file else LocatedYaml(None)
+    problems: list[Problem] = []
+    for key in _SITE_TEXTS:
+        text = whole.data.get(key) if isinstance(whole.data, dict) else None
+        markup = re.search(r"[<>\"]", text) if isinstance(text, str) else None
+        if markup is not None:
+            problems.append(
+                Problem(
+                    shown, whole.line_of((key,)), key,
+                    f"caractère {quote(markup[0])} refusé : ce texte est affiché tel quel par "
+                    "le thème (du HTML y serait exécuté) ; écrivez du texte, avec « » pour "
+                    "les guillemets",
+                )
+            )  # fmt: skip
+    if site_url and not _web_address(site_url):
+        line = whole.line_of(("site_url",))
+        problems.append(
+            Problem(
+                shown, line, "site_url",
+                f"adresse invalide {quote(site_url)} : l'adresse complète du site, comme "
+                "« https://oqrls.example.org/ » (http ou https, sans espace)",
+            )
+        )  # fmt: skip
+    link = _optional_text(options.unsubscribe_link)
+    if link and not (
+        _MERGE_TAG.fullmatch(link) or _web_address(link) or re.fullmatch(r"mailto:\S+@\S+", link)
+    ):
+        problems.append(
+            Problem(
+                shown, located.line_of(("unsubscribe_link",)), "unsubscribe_link",
+                f"lien de désabonnement invalide {quote(link)} : une adresse Web (https://…), "
+                "une adresse mailto: ou une balise de l'outil d'envoi comme « *|UNSUB|* »",
+            )
+        )  # fmt: skip
+    if "bulletins_dir" in given or "stories_dir" in given:
+        stories, bulletins = Path(options.stories_dir), Path(options.bulletins_dir)
+        if stories == bulletins or stories in bulletins.parents or bulletins in stories.parents:
+            problems.append(
+                Problem(
+                    shown, located.line_of(("bulletins_dir",)), "bulletins_dir",
+                    f"{quote(options.bulletins_dir)} et stories_dir {quote(options.stories_dir)}"
+                    " se recouvrent : les récits et les bulletins ont chacun leur dossier",
+                )
+            )  # fmt: skip
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch and source_date_epoch() is None:
+        problems.append(
+            Problem(
+                shown, 1, "SOURCE_DATE_EPOCH",
+                f"variable d'environnement invalide {quote(epoch)} : un nombre entier de "
+                "secondes depuis le 1er janvier 1970 (ex. : « git log -1 --format=%ct »)",
+            )
+        )  # fmt: skip
+    return problems
+
+
+def _web_address(text: str) -> bool:
+    """An absolute http(s) address with a host and no space or control character."""
+    if any(char.isspace() or ord(char) < 32 for char in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH (the date of reproducible builds): 0 when unset, None when unusable."""
+    text = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not text:
+        return 0
+    if not re.fullmatch(r"[0-9]{1,12}", text):
+        return None
+    return int(text)
 
 
 def _facet_problems(options: Mapping[str, Any], config_file: Path | None) -> list[Problem]:

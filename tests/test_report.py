@@ -24,9 +24,9 @@ def test_report_against_the_base_branch(project: Project) -> None:
     result = project.run("generator.tools.cli", "report", "--base", "HEAD")
     assert result.returncode == 0, result.stderr
     report = result.stdout
-    assert "- `stories/d.md:4: region: terme inconnu « nulle-part »" in report
-    assert "### Récits ajoutés (1)\n\n- Nouveau récit (`stories/c.md`)" in report
-    assert "### Récits modifiés (1)\n\n- Initiative b (`stories/b.md`)" in report
+    assert "- ` stories/d.md:4: region: terme inconnu « nulle-part »" in report
+    assert "### Récits ajoutés (1)\n\n- Nouveau récit (` stories/c.md `)" in report
+    assert "### Récits modifiés (1)\n\n- Initiative b (` stories/b.md `)" in report
     assert "### Récits retirés (0)" in report
     assert "| Régions | Estrie | 1 | 2 | +1 |" in report
 
@@ -39,3 +39,20 @@ def test_report_without_base_and_with_a_bad_base(project: Project) -> None:
     bad = project.run("generator.tools.cli", "report", "--base", "inexistante")
     assert bad.returncode == 2
     assert "oqrls report : révision inexistante illisible" in bad.stderr
+
+
+def test_a_title_cannot_add_markup_to_the_report(project: Project) -> None:
+    _git(project, "init", "-q")
+    project.story("a")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "base")
+    project.story("b", title="# [Cliquez](https://evil.example) ![x](y.png) <b>gras</b>")
+    project.story("c", region="`nulle` [part](https://evil.example)")
+    report = project.run("generator.tools.cli", "report", "--base", "HEAD").stdout
+    added = report.split("### Récits ajoutés (1)\n\n")[1].split("\n\n")[0].splitlines()
+    assert added[0] == (
+        "- \\# \\[Cliquez\\]\\(https\\:\\/\\/evil\\.example\\) \\!\\[x\\]\\(y\\.png\\) "
+        "\\<b\\>gras\\<\\/b\\> (` stories/b.md `)"
+    )
+    problem = "stories/c.md:4: region: terme inconnu « `nulle` [part](https://evil.example) »"
+    assert f"- `` {problem}" in report

@@ -153,6 +153,7 @@ def test_the_results_page_is_accessible_steady_and_its_titles_are_links(
     browser: Any, collection: tuple[str, Path], viewport: dict[str, int]
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
+
     from generator.model.vocabulary import DEFAULT_VOCABULARIES, load_vocabularies
 
     url, _root = collection

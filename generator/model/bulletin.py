@@ -215,6 +215,11 @@ def _empty(until: object) -> str:
     return f"aucun récit publié au plus tard le {until} ne correspond à cette sélection"
 
 
+RESERVED_MARK = "data-oqrls-bloc"
+"""The attribute of the generator's block placeholders (`generator.outputs.blocks`): HTML written
+with it would be taken for a block."""
+
+
 def _segments(
     document: SourceDocument,
     bulletin: Bulletin,
@@ -243,15 +248,22 @@ def _segments(
                 card["args"], visible, every, bulletin.meta.date, document.path, line, "corps",
                 problems,
             )  # fmt: skip
-            if story is not None:
-                out.append(Block("carte", (story,)))
+            out.append(Block("carte", (story,)) if story is not None else "")
             continue
         if listing:
             stories = _listing(listing["args"], bulletin, vocabularies, document.path,
                                line, problems, selection)  # fmt: skip
-            if stories:
-                out.append(Block("liste", tuple(stories)))
+            # A refused block keeps its line: what follows is reported at its own line.
+            out.append(Block("liste", tuple(stories)) if stories else "")
             continue
+        if RESERVED_MARK in text:
+            problems.append(
+                Problem(
+                    document.path, line, "corps",
+                    f"{quote(RESERVED_MARK)} est réservé au générateur (il marque la place "
+                    "des blocs « ::: ») : retirez-le du texte",
+                )
+            )  # fmt: skip
         if out and isinstance(out[-1], str):
             out[-1] += "\n" + text
         else:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from generator.model.problems import Problem
 from generator.model.source import os_reason
-from generator.model.text import quote
+from generator.model.text import FORBIDDEN_CHARACTERS, describe_character, quote
 
 ATTACHMENTS: frozenset[str] = frozenset(
     {
@@ -81,12 +81,50 @@ def scan(
                 )
             )
         elif lower in ATTACHMENTS and attachments:
-            out.attachments.append(path)
+            refusal = attachment_name_problem(path.relative_to(folder).as_posix())
+            if refusal:
+                out.problems.append(Problem(shown(path), 1, "fichier", refusal))
+            else:
+                out.attachments.append(path)
         elif name in _LITTER or name.startswith("~$") or name.endswith("~"):
             continue
         else:
             out.problems.append(Problem(shown(path), 1, "fichier", _refused(suffix)))
     return out  # in `walk`'s order: sorted by path
+
+
+def attachment_name_problem(relative: str) -> str | None:
+    """Why a file's path cannot be an address of the site, in French; None when it can.
+    `#` and `?` would end the address's path (the rest read as an anchor or a query)."""
+    for char in relative:
+        if char in "#?":
+            return (
+                f"nom de fichier avec {quote(char)} : ce caractère couperait son adresse Web ; "
+                "renommez le fichier (lettres, chiffres, traits d'union)"
+            )
+        if FORBIDDEN_CHARACTERS.match(char):
+            return f"nom de fichier avec un {describe_character(char)} : renommez le fichier"
+    return None
+
+
+def generated_collisions(
+    attachments: dict[str, Path], generated: dict[str, Path], shown: Callable[[Path], Path]
+) -> list[Problem]:
+    """Attachments published at the address of a file the generator writes (a bulletin's
+    `courriel.txt`): refused, and left out of `attachments`, rather than silently replaced.
+    `generated` gives, for each such address, the file it is made from."""
+    problems = []
+    for address in sorted(attachments.keys() & generated.keys()):
+        file = attachments.pop(address)
+        problems.append(
+            Problem(
+                shown(file), 1, "fichier",
+                f"ce fichier serait publié à {quote(address)}, l'adresse d'un fichier que le "
+                f"générateur écrit pour {shown(generated[address]).as_posix()} : renommez-le "
+                "ou déplacez-le",
+            )
+        )  # fmt: skip
+    return problems
 
 
 def _refused(suffix: str) -> str:

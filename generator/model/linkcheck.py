@@ -7,7 +7,7 @@ applies it to a whole collection, once the pipeline has validated it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from generator.collection import Collection
@@ -29,17 +29,20 @@ def check_links(
     page_sources: Callable[[Collection], set[str]],
     rejected: Sequence[Bulletin] = (),
 ) -> None:
-    """Check the links of every published story and bulletin (see `generator.model.links`), and
-    give each the links MkDocs needs rewritten; each problem, located, in the collection's.
-    `page_sources` lists the virtual source of every page of the site (only asked for when
-    some body has a link)."""
+    """Check the links of every published story and bulletin (see `generator.model.links`),
+    and give each the links MkDocs needs rewritten; each problem, located, in the
+    collection's. `page_sources` lists the virtual source of every page of the site (only
+    asked for when some body has a link). A file only drafts link is withheld."""
     bulletins = [*collection.bulletins, *rejected]
-    if not any(has_links(story.body) for story in collection.stories) and not any(
-        has_links(segment) for b in bulletins for segment in b.segments if isinstance(segment, str)
-    ):
-        return  # nothing to check: the list of pages is not worth making
     published = {story.slug: story for story in collection.stories}
     drafts = {story.slug: story for story in every if story.slug not in published}
+    if (
+        not any(has_links(story.body) for story in collection.stories)
+        and not any(has_links(segment) for b in bulletins for segment in b.segments
+                    if isinstance(segment, str))
+        and not any(has_links(draft.body) for draft in drafts.values())
+    ):  # fmt: skip
+        return  # nothing to check: the list of pages is not worth making
     pages: dict[Path, str | None] = {path.absolute(): None for path in markdown_files}
     bodies: dict[str, str] = {}
     for story in collection.stories:
@@ -47,8 +50,9 @@ def check_links(
         bodies[story.permalink.src_uri] = story.body
     for bulletin in [*collection.bulletins, *rejected]:
         pages[(settings.root / bulletin.path).absolute()] = bulletin.permalink.src_uri
+        # A block keeps its line (empty), so that each link is reported at its own line.
         bodies[bulletin.permalink.src_uri] = "\n".join(
-            segment for segment in bulletin.segments if isinstance(segment, str)
+            segment if isinstance(segment, str) else "" for segment in bulletin.segments
         )
     checker = LinkChecker(
         page_sources(collection),
@@ -101,3 +105,22 @@ def check_links(
             urls.bulletin_attachment,
         )  # fmt: skip
         bulletin.links = checker.check(source, bulletin_page, problems)
+    _withhold_draft_attachments(collection, drafts.values(), checker, settings)
+
+
+def _withhold_draft_attachments(
+    collection: Collection, drafts: Iterable[Story], checker: LinkChecker, settings: Settings
+) -> None:
+    """A file only drafts link (a draft's confidential document) is not published until a
+    published story or bulletin links it too; a file nothing links stays published."""
+    linked = {target.src_uri for story in collection.stories for target in story.links.values()}
+    linked |= {target.src_uri for b in collection.bulletins for target in b.links.values()}
+    for draft in drafts:
+        source = Source(
+            draft.path, (settings.root / draft.path).absolute(), settings.stories_dir.absolute(),
+            draft.permalink, draft.body, draft.body_line, urls.story_attachment,
+        )  # fmt: skip
+        # Its problems are not the build's: a draft is not published.
+        for target in checker.check(source, lambda slug, line: None, []).values():
+            if target.src_uri not in linked:
+                collection.attachments.pop(target.src_uri, None)

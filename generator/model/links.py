@@ -17,8 +17,10 @@ MkDocs expects from the page's virtual source, which MkDocs resolves to the fina
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
+import unicodedata
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -179,6 +181,9 @@ class LinkChecker:
     ) -> None:
         self.pages = pages
         self.files = files
+        # A name typed in one Unicode form links a file saved in the other (macOS writes
+        # « é » as e + accent, NFD; keyboards type it as one character, NFC).
+        self._files_nfc = {unicodedata.normalize("NFC", file): file for file in files}
         self.documents = {path.absolute(): src for path, src in documents.items()}
         self.bodies = bodies
         """The Markdown body of each story and bulletin page, by its source (for anchors)."""
@@ -267,8 +272,8 @@ class LinkChecker:
         on_disk = Path(posixpath.normpath((source.file.parent / path).as_posix()))
         if on_disk.is_relative_to(source.folder.absolute()):
             relative = on_disk.relative_to(source.folder.absolute()).as_posix()
-            published = source.attachment(relative)
-            if published in self.files:
+            published = self._file(source.attachment(relative))
+            if published is not None:
                 return Target(published, parts.fragment)
             if on_disk in self.documents:
                 src = self.documents[on_disk]
@@ -278,8 +283,9 @@ class LinkChecker:
                 return self._anchored(Target(src, parts.fragment), shown, report)
         # As MkDocs reads it: relative to the page's address.
         uri = posixpath.normpath(posixpath.join(posixpath.dirname(source.page.src_uri), path))
-        if uri in self.files:
-            return Target(uri, parts.fragment)
+        file = self._file(uri)
+        if file is not None:
+            return Target(file, parts.fragment)
         if uri in self.pages:
             return self._anchored(Target(uri, parts.fragment), shown, report)
         what = "image" if image else "lien"
@@ -289,6 +295,12 @@ class LinkChecker:
             + did_you_mean(closest(path, [*self.files, *self.pages]))
         )
         return None
+
+    def _file(self, src_uri: str) -> str | None:
+        """The published file at `src_uri`, whichever Unicode form either is written in."""
+        if src_uri in self.files:
+            return src_uri
+        return self._files_nfc.get(unicodedata.normalize("NFC", src_uri))
 
     def _anchored(self, target: Target, shown: str, report: Callable[[str], None]) -> Target:
         if target.fragment and target.fragment not in self.ids(target.src_uri):
@@ -311,23 +323,43 @@ def _converter(
 
 
 class _Lines:
-    """The line of each link: the next line, in order, that spells its address."""
+    """The line of each link: where its address is next written, as a whole, after the
+    previous link (links come in the order of the text).
+
+    Every address-like word of the body is indexed once, so that thousands of links cost
+    a look-up each rather than a reading of the whole body each.
+    """
 
     def __init__(self, body: str, first_line: int) -> None:
-        self.lines = body.split("\n")
+        self.body = body
         self.first = first_line
-        self.next: dict[str, int] = {}
+        self.line_starts = [0, *(found.end() for found in re.finditer("\n", body))]
+        self.words: dict[str, list[int]] = {}
+        for found in _WORD.finditer(body):
+            self.words.setdefault(found[0], []).append(found.start())
+        self.cursor = 0
+        self.missed: dict[str, int] = {}
 
     def find(self, address: str) -> int:
-        start = self.next.get(address, 0)
-        for index in range(start, len(self.lines)):
-            if address in self.lines[index]:
-                self.next[address] = index + 1
-                return self.first + index
-        for index in range(len(self.lines)):
-            if address in self.lines[index]:
-                return self.first + index
-        return self.first
+        places = self.words.get(address)
+        if places:
+            index = bisect.bisect_left(places, self.cursor)
+            place = places[index] if index < len(places) else places[0]
+            self.cursor = place + 1
+            return self._line(place)
+        # Written otherwise (with escapes Markdown removed, or a space): its first mention.
+        if address not in self.missed:
+            place = self.body.find(address)
+            self.missed[address] = self._line(place) if place != -1 else self.first
+        return self.missed[address]
+
+    def _line(self, offset: int) -> int:
+        return self.first + bisect.bisect_right(self.line_starts, offset) - 1
+
+
+_WORD = re.compile(r"""[^\s()<>"'=]+""")
+"""What an address is written as, between the signs that surround one in Markdown and HTML
+(`](…)`, `<…>`, `href="…"`, `href=…`): `#ancre-1` is not found in `#ancre-10`."""
 
 
 def rewrite(text: str, targets: Mapping[str, Target], page: urls.Permalink) -> str:
@@ -339,7 +371,11 @@ def rewrite(text: str, targets: Mapping[str, Target], page: urls.Permalink) -> s
         return text
     raw = {address: target.url_from(page) for address, target in targets.items()}
     for address, new in raw.items():
-        pattern = re.compile(r"""(\b(?:href|src)=["'])""" + re.escape(address) + r"""(?=["'])""")
+        # Quoted or not: `<a href=recit:x>` is HTML too (left as written, nh3 would then
+        # drop the unknown address and publish a dead link).
+        pattern = re.compile(
+            r"""(\b(?:href|src)=["']?)""" + re.escape(address) + r"""(?=["'\s>])"""
+        )
         text = pattern.sub(lambda match, new=new: match[1] + new, text)  # type: ignore[misc]
     return text
 

@@ -19,6 +19,7 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
         "missing": "champ obligatoire manquant",
         "string_type": "doit être un texte{got}",
         "string_too_short": "ne doit pas être vide",
+        "string_too_long": "{max_length} caractères au plus{got}",
         "string_pattern_mismatch": "format invalide{got} : lettres minuscules sans accents, "
         "chiffres et traits d'union seulement",
         "list_type": "doit être une liste (une ligne « - valeur » par élément){got}",
@@ -29,6 +30,7 @@ _MESSAGES: Mapping[str, str] = MappingProxyType(
         "int_from_float": "doit être un nombre entier{got}",
         "greater_than_equal": "doit valoir au moins {ge}{got}",
         "greater_than": "doit être plus grand que {gt}{got}",
+        "finite_number": "doit être un nombre fini{got}",
         "bool_type": "doit valoir true (oui) ou false (non){got}",
         "bool_parsing": "doit valoir true (oui) ou false (non){got}",
         "date_parsing": "date impossible{got} : vérifiez le mois et le jour",

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
+from generator.model.text import one_line
+
 
 class Severity(enum.Enum):
     """How serious a problem is: errors fail every build, warnings fail `--strict`."""
@@ -44,7 +46,9 @@ class Problem:
         return [problem for problem in (self, *self.also) if wanted(problem.path)]
 
     def __str__(self) -> str:
-        return f"{self.path.as_posix()}:{self.line}: {self.field}: {self.message}"
+        # One line, whatever a file name or a quoted value holds (a line break in a name
+        # would print a forged, real-looking `fichier:ligne:` line).
+        return one_line(f"{self.path.as_posix()}:{self.line}: {self.field}: {self.message}")
 
     @property
     def is_error(self) -> bool:

@@ -24,8 +24,8 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from generator.model.facets import FACETS
 from generator.model.messages import shown_value
-from generator.model.text import quote
-from generator.model.vocabulary import Vocabularies, Vocabulary
+from generator.model.text import quote, visible
+from generator.model.vocabulary import INVISIBLE_TEXT, Vocabularies, Vocabulary
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -117,7 +117,22 @@ def _resolve_term(value: str, info: ValidationInfo) -> str:
     return term.id
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), NotBlank()]
+INVISIBLE_TEXT_MESSAGE = INVISIBLE_TEXT
+"""A text made only of zero-width characters or soft hyphens would show as nothing."""
+
+
+def _visible_text(value: str) -> str:
+    if value and not visible(value):
+        raise PydanticCustomError("invisible_text", INVISIBLE_TEXT_MESSAGE)
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    NotBlank(),
+    AfterValidator(_visible_text),
+]
 
 
 Term = Annotated[str, BeforeValidator(_term_text), AfterValidator(_resolve_term)]

@@ -16,6 +16,7 @@ from frontmatter.default_handlers import YAMLHandler
 from generator.cache import NO_CACHE, Cache
 from generator.model.limits import LIMITS, body_problems
 from generator.model.problems import Problem
+from generator.model.text import forbidden_character
 from generator.model.yamlsource import LocatedYaml, YamlProblem, parse_located
 
 
@@ -140,6 +141,16 @@ def _parse(raw: bytes, shown_as: Path, digest: str) -> SourceDocument | Problem:
             "enregistrez-le en UTF-8",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    forbidden = forbidden_character(text)
+    if forbidden is not None:
+        line, column, what = forbidden
+        return Problem(
+            shown_as,
+            line + 1,
+            "caractère",
+            f"{what} en colonne {column} : il ne peut être publié (pages, flux, courriel) ; "
+            "retirez-le",
+        )
     if not text.strip():
         return Problem(shown_as, 1, "fichier", "le fichier est vide")
     if not _HANDLER.detect(text):

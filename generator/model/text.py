@@ -17,6 +17,9 @@ _APOSTROPHES = MappingProxyType(dict.fromkeys(map(ord, "\u2018\u2019\u02bc\u00b4
 def match_key(text: str) -> str:
     """Fold text for matching terms: case, accents, typographic dashes and apostrophes."""
     text = text.translate(_DASHES).translate(_APOSTROPHES)
+    if not text.isascii():
+        # Invisible format characters (zero-width space, soft hyphen) make no new title.
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     decomposed = unicodedata.normalize("NFKD", text)
     without_accents = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = without_accents.casefold().replace("œ", "oe").replace("æ", "ae")
@@ -47,3 +50,50 @@ def did_you_mean(suggestions: list[str]) -> str:
     if not suggestions:
         return ""
     return " : vouliez-vous dire " + " ou ".join(quote(s) for s in suggestions) + " ?"
+
+
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]"
+)
+"""Characters no page, feed or email may carry: controls (XML 1.0 refuses those of C0;
+ESC would reach terminals and pages raw), noncharacters and lone surrogates. Tab and line
+break stay; invisible format characters (zero-width space, soft hyphen) are harmless."""
+
+
+def forbidden_character(text: str) -> tuple[int, int, str] | None:
+    """The first forbidden character of `text`: its line (0-based), column (1-based) and a
+    French description naming its code point; None when there is none."""
+    found = FORBIDDEN_CHARACTERS.search(text)
+    if found is None:
+        return None
+    start = found.start()
+    line = text.count("\n", 0, start)
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return line, column, describe_character(found[0])
+
+
+def describe_character(char: str) -> str:
+    """« caractère de contrôle U+0007 (invisible) », for a message."""
+    code = f"U+{ord(char):04X}"
+    if unicodedata.category(char) == "Cc":
+        return f"caractère de contrôle {code} (invisible)"
+    return f"caractère {code} (interdit en XML)"
+
+
+def one_line(text: str) -> str:
+    """A path or message as one printable line: a control character (a line break in a file
+    name) is written as its code."""
+    return (
+        FORBIDDEN_CHARACTERS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+        .replace("\n", "\\n")
+        .replace("\t", "\\t")
+    )
+
+
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: not only spaces and invisible format characters
+    (zero-width space, soft hyphen, word joiner…)."""
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cf", "Mn", "Me", "Zs")
+        for char in text
+    )

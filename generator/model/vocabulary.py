@@ -7,9 +7,11 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urljoin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
 
 from generator.model import urls
 from generator.model.facets import FACETS, Facet
@@ -17,11 +19,21 @@ from generator.model.limits import LIMITS
 from generator.model.messages import pydantic_problems
 from generator.model.problems import Problem
 from generator.model.source import read_bounded
-from generator.model.text import match_key, quote
+from generator.model.text import match_key, quote, visible
 from generator.model.yamlsource import YamlProblem, parse_located
 
 DEFAULT_VOCABULARIES = Path(__file__).parent / "vocabularies"
 """The vocabularies shipped with the generator, written from the OQRLS sources."""
+
+
+def _visible(value: str) -> str:
+    """A label or alias made only of invisible characters would name a term invisibly."""
+    if value and not visible(value):
+        raise PydanticCustomError("invisible_text", INVISIBLE_TEXT)
+    return value
+
+
+INVISIBLE_TEXT = "ne contient aucun caractère visible (espaces ou caractères invisibles)"
 
 
 class TermEntry(BaseModel):
@@ -29,16 +41,18 @@ class TermEntry(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    id: str = Field(
+        min_length=1, max_length=LIMITS.max_name_chars, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )
     """Stable identifier, used in URLs: lowercase ASCII words joined by hyphens."""
 
-    label: str = Field(min_length=1)
+    label: Annotated[str, Field(min_length=1), AfterValidator(_visible)]
     """French label shown to readers."""
 
     description: str = ""
     """Optional French description shown on the term's page."""
 
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[Annotated[str, Field(min_length=1), AfterValidator(_visible)], ...] = ()
     """Other ways brokers may write the term (codes, abbreviations, former names)."""
 
     abbreviation: str = ""
@@ -135,7 +149,8 @@ class Vocabulary:
 
     def find(self, written: str) -> Term | None:
         """The term written as its id, label or alias, ignoring case, accents and dashes."""
-        return self._by_key.get(match_key(written))
+        key = match_key(written)
+        return self._by_key.get(key) if key else None  # nothing written names no term
 
     def get(self, term_id: str) -> Term:
         """The term with this id (ids come from validated content, so it exists)."""

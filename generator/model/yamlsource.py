@@ -11,6 +11,12 @@ from typing import Any
 import yaml
 
 from generator.model.limits import LIMITS, Limits
+from generator.model.text import (
+    FORBIDDEN_CHARACTERS,
+    describe_character,
+    forbidden_character,
+    quote,
+)
 
 Location = tuple[str | int, ...]
 
@@ -89,14 +95,23 @@ def parse_located(
     aliases are expanded, is refused at the line where it happens. `tolerant_tags` reads
     tags PyYAML cannot construct (`!!python/name:`, `!ENV` in mkdocs.yml) as None.
     """
+    forbidden = forbidden_character(text)
+    if forbidden is not None:
+        line, column, what = forbidden
+        raise YamlProblem(
+            first_line + line, f"{what} en colonne {column} : il ne peut être publié ; retirez-le"
+        )
     loader = ContentLoader(text)
     try:
         return _EventBuilder(loader, first_line, limits, tolerant_tags).build()
     except yaml.MarkedYAMLError as error:
         # At the end of the file the parser only knows where it gave up; the quote or bracket
         # left open (the context) is where the broker has to look.
-        gave_up_at_end = (error.problem or "").startswith("found unexpected end of stream")
-        mark = (error.context_mark if gave_up_at_end else None) or error.problem_mark
+        problem = error.problem or ""
+        # So does a bracket left open, or a key without its « : »: the parser gives up on
+        # the next line, the bracket or the key is where it started (the context).
+        at_context = problem.startswith(_AT_CONTEXT)
+        mark = (error.context_mark if at_context else None) or error.problem_mark
         line = first_line + (mark.line if mark else 0)
         # libyaml (PyYAML ≥ 6.0.4) may refuse deep brackets before they reach our own limit.
         if error.problem == "exceeded maximum nesting depth":
@@ -107,6 +122,14 @@ def parse_located(
     finally:
         loader.dispose()
 
+
+_AT_CONTEXT = (
+    "found unexpected end of stream",
+    "did not find expected ',' or ']'",
+    "did not find expected ',' or '}'",
+    "could not find expected ':'",
+)
+"""Parser problems best located where their context (a quote, a bracket, a key) starts."""
 
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
@@ -158,6 +181,8 @@ class _EventBuilder:
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 value = event.value
+                if event.style == '"' and FORBIDDEN_CHARACTERS.search(value):
+                    self._escaped_control(event)
                 if (
                     stack
                     and event.tag is None
@@ -203,6 +228,16 @@ class _EventBuilder:
             elif kind is yaml.StreamEndEvent:
                 return self.out
 
+    def _escaped_control(self, event: Any) -> None:
+        """A control character written as an escape (`"\\a"`) is refused like a raw one."""
+        found = FORBIDDEN_CHARACTERS.search(event.value)
+        assert found is not None
+        raise YamlProblem(
+            self._line(event),
+            f"{describe_character(found[0])} écrit entre guillemets : il ne peut être publié ; "
+            "retirez-le",
+        )
+
     def _line(self, event: Any) -> int:
         return self.offset + int(event.start_mark.line)
 
@@ -225,11 +260,28 @@ class _EventBuilder:
             return event.value
         if tag == _MERGE:
             return _MergeKey
+        explicit = event.tag not in (None, "!")
+        if explicit and not self.tolerant:
+            # Content is plain YAML 1.2 data: a tag (`!!timestamp`, `!!binary`, `!!int abc`)
+            # would bring PyYAML's YAML 1.1 readings back, or crash on an impossible value.
+            raise YamlProblem(
+                self._line(event),
+                f"YAML invalide : étiquette {quote(_written_tag(event.tag))} non permise ; "
+                "écrivez la valeur sans étiquette (entre guillemets si c'est un texte)",
+            )
         constructor = self.loader.yaml_constructors.get(tag)
         if constructor is None and self.tolerant:
             return None
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        return self.loader.construct_object(node, True)
+        try:
+            return self.loader.construct_object(node, True)
+        except (ValueError, TypeError, OverflowError, AttributeError, yaml.YAMLError):
+            # Python reads at most 4 300 digits as a number; a tag may name an impossible value.
+            raise YamlProblem(
+                self._line(event),
+                f"YAML invalide : valeur illisible {quote(_shorten(event.value))} ; "
+                "mettez-la entre guillemets si c'est un texte",
+            ) from None
 
     def _start(self, event: Any, value: list[Any] | dict[Any, Any]) -> None:
         if len(self.stack) >= self.limits.max_yaml_depth:
@@ -303,7 +355,9 @@ class _EventBuilder:
                 parent.key, parent.key_line = _MergeKey, self._line(event)
                 parent.expect_key = False
                 return
-            if not isinstance(value, str | int | float | bool) and value is not None:
+            # Keys are words (or numbers, such as a vocabulary's region codes): `null:`,
+            # `true:` or `1.5:` would turn into something else than what is written.
+            if not isinstance(value, str | int) or isinstance(value, bool):
                 raise YamlProblem(
                     self._line(event), "YAML invalide : une clé doit être un simple mot"
                 )
@@ -361,8 +415,46 @@ _YAML_MESSAGES: Mapping[str, str] = MappingProxyType(
         "did not find expected node content": "valeur manquante ou caractère inattendu",
         "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
         "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
+        "found unknown escape character": "« \\ » suivi d'un caractère inconnu entre guillemets "
+        "doubles : écrivez « \\\\ », ou mettez la valeur entre guillemets simples",
+        "did not find expected hexdecimal number": "code « \\x » ou « \\u » invalide entre "
+        "guillemets doubles : écrivez « \\\\ », ou mettez la valeur entre guillemets simples",
+        "found invalid Unicode character escape code": "code « \\u » invalide entre guillemets "
+        "doubles",
+        "found undefined tag handle": "étiquette « ! » inconnue : mettez la valeur entre "
+        "guillemets",
+        "did not find URI escaped octet": "étiquette « ! » invalide : mettez la valeur entre "
+        "guillemets",
+        "did not find expected tag URI": "étiquette « ! » invalide : mettez la valeur entre "
+        "guillemets",
+        "did not find expected alphabetic or numeric character": "nom manquant après « & » ou "
+        "« * » (ancre ou alias) : mettez la valeur entre guillemets",
+        "did not find expected comment or line break": "texte inattendu après la valeur ou "
+        "après « | » ou « > » : mettez la valeur entre guillemets",
+        "did not find expected whitespace or line break": "espace attendue après « : », « - » "
+        "ou l'étiquette",
+        "did not find expected <document start>": "un seul document est permis : retirez la "
+        "ligne « ... » ou « % »",
+        "found unexpected document indicator": "un seul document est permis : retirez la ligne "
+        "« --- » ou « ... »",
+        "block sequence entries are not allowed in this context": "« - » inattendu : "
+        "indentation incorrecte de la liste",
+        "found unknown directive name": "ligne « % » inconnue : retirez-la",
+        "found incompatible YAML document": "version de YAML non prise en charge : retirez la "
+        "ligne « %YAML »",
     }
 )
+
+
+def _written_tag(tag: str) -> str:
+    """A tag as the broker wrote it: `!!int` rather than `tag:yaml.org,2002:int`."""
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    """A value short enough to quote in a one-line message."""
+    return text if len(text) <= width else f"{text[:width]}… ({len(text)} caractères)"
 
 
 def _too_deep(limits: Limits) -> str:
@@ -377,7 +469,7 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
             if problem.startswith(english):
                 french = translated
                 break
-    detail = f"{french} ({problem})" if french else problem
+    detail = f"{french} ({problem})" if french else f"syntaxe non reconnue ({problem})"
     return f"YAML invalide : {detail}"
 
 

@@ -15,16 +15,16 @@ from collections.abc import Callable, Mapping, Sequence
 from markupsafe import Markup
 
 from generator.model import links
-from generator.model.bulletin import Block, Bulletin
+from generator.model.bulletin import RESERVED_MARK, Block, Bulletin
 from generator.model.story import Story
 
 _CARD_TITLE = re.compile(r'<h3( class="oqrls-carte__titre".*?)</h3>', re.DOTALL)
-_PLACEHOLDER = re.compile(r'<div class="oqrls-bloc" data-oqrls-bloc="(\d+)"></div>')
+_PLACEHOLDER = re.compile(rf'<div class="oqrls-bloc" {RESERVED_MARK}="(\d+)"></div>')
 
 
 def _placeholder(index: int) -> str:
     """A raw-HTML line Markdown leaves alone, replaced after rendering by block `index`."""
-    return f'\n<div class="oqrls-bloc" data-oqrls-bloc="{index}"></div>\n'
+    return f'\n<div class="oqrls-bloc" {RESERVED_MARK}="{index}"></div>\n'
 
 
 def bulletin_markdown(bulletin: Bulletin) -> str:

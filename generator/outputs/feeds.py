@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -13,6 +12,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.collection import Collection
 from generator.model import urls
+from generator.settings import source_date_epoch
 
 LATEST = 50
 """Entries per feed: readers only look for what is new; the full list is stories.json."""
@@ -83,7 +83,7 @@ def _updated(feed: Feed) -> datetime.datetime:
     """The newest entry's date; an empty feed takes SOURCE_DATE_EPOCH (or 1970), never now."""
     if feed.entries:
         return _moment(max(entry.date for entry in feed.entries))
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    epoch = source_date_epoch() or 0  # an unusable one is refused by the settings
     return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC)
 
 

@@ -11,8 +11,9 @@ a folder the plugin keeps out of the published site.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
@@ -24,7 +25,7 @@ from inscriptis import css_profiles
 from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.collection import Collection
 from generator.model import urls
@@ -146,6 +147,21 @@ def sender_warnings(sender: Sender, config_file: Path, line: int) -> list[Proble
     ]
 
 
+_UNSUBSCRIBE_SLOT = f"oqrls-desabonnement-{secrets.token_hex(16)}"
+"""Where the configured unsubscribe link goes once the rest is neutralised: a word no
+content can hold, since it is drawn anew at each run (the output does not contain it)."""
+
+
+def with_merge_tags_neutralised(edition: str, unsubscribe_link: str) -> str:
+    """An email edition in which only the configured unsubscribe link is a merge tag.
+
+    A mailing tool runs every `*|TAG|*` of the message (`*|UNSUB|*`, `*|FEEDBLOCK:…|*`): one
+    typed in a title or a story is shown with a word joiner (U+2060, invisible) after its
+    `*`, which the tool no longer reads as a tag.
+    """
+    return edition.replace("*|", "*\u2060|").replace(_UNSUBSCRIBE_SLOT, unsubscribe_link)
+
+
 def email_editions(
     env: Environment,
     collection: Collection,
@@ -183,8 +199,13 @@ def email_editions(
             "site_url": site_url,
             "page_url": page_url,
         }
-        html = mjml_to_html(
-            html_template.render(body=body, cards=[card for card, _ in cards], **context)
+        if sender.unsubscribe_link:
+            context["sender"] = replace(sender, unsubscribe_link=_UNSUBSCRIBE_SLOT)
+        html = with_merge_tags_neutralised(
+            mjml_to_html(
+                html_template.render(body=body, cards=[card for card, _ in cards], **context)
+            ),
+            str(escape(sender.unsubscribe_link or "")),
         )
         size = len(html.encode("utf-8"))
         if size > GMAIL_CLIP_BYTES:
@@ -199,8 +220,11 @@ def email_editions(
                     Severity.WARNING,
                 )
             )
-        text = text_template.render(
-            body=html_as_text(body), cards=[card for _, card in cards], **context
+        text = with_merge_tags_neutralised(
+            text_template.render(
+                body=html_as_text(body), cards=[card for _, card in cards], **context
+            ),
+            sender.unsubscribe_link or "",
         )
         made.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
         made.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
+import os
 import re
 import string
 import subprocess
@@ -23,9 +24,10 @@ import yaml
 from generator.collection import Collection
 from generator.model import urls
 from generator.model.content import scan
+from generator.model.limits import LIMITS
 from generator.model.problems import count_summary
 from generator.model.source import SourceDocument, read_document
-from generator.model.text import slugify
+from generator.model.text import forbidden_character, slugify
 from generator.pipeline import build_collection
 from generator.settings import Settings, settings_from_mkdocs_yml
 from generator.tools.cms import NEW_STORY_TEMPLATE
@@ -150,12 +152,13 @@ BULLETIN_WORD = "bulletin"
 
 def run_check(settings: Settings, paths: Sequence[Path]) -> int:
     """Print every problem, then a one-line total; 0 when there is none."""
+    paths = [_canonical(path) for path in paths]
     # Files outside the content folders (a copy being worked on) are checked as stories.
     content_dirs = (settings.stories_dir.resolve(), settings.bulletins_dir.resolve())
     extra = [
         path
         for path in _expand(paths, settings)
-        if not any(path.resolve().is_relative_to(folder) for folder in content_dirs)
+        if not any(path.is_relative_to(folder) for folder in content_dirs)
     ]
     collection = build_collection(settings, extra_files=extra, checking=True)
     problems = collection.problems
@@ -185,6 +188,19 @@ def check_summary(collection: Collection) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+def _canonical(path: Path) -> Path:
+    """`path` as the build names it: `..` and linked folders resolved (`stories/../stories/x.md`
+    is `stories/x.md`), a file's own name kept (a linked story is read under its name). A
+    symbolic link loop stays as written: reading it says so, at its line."""
+    absolute = Path(os.path.normpath(path.absolute()))
+    try:
+        if absolute.is_dir() or not absolute.name:
+            return absolute.resolve()
+        return absolute.parent.resolve() / absolute.name
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return absolute
 
 
 def _expand(paths: Sequence[Path], settings: Settings) -> list[Path]:
@@ -254,14 +270,35 @@ def _checkout_content(settings: Settings, revision: str, folder: Path) -> Settin
     )
 
 
+def new_title_problem(title: str) -> str | None:
+    """Why `title` cannot start a story, in French; None when it can."""
+    if any(0xD800 <= ord(char) <= 0xDFFF for char in title):
+        # Python keeps the bytes it could not decode from the command line as surrogates.
+        return "le titre n'est pas en UTF-8 : réglez le terminal en UTF-8 et recommencez"
+    forbidden = forbidden_character(title)
+    if forbidden is not None:
+        return f"le titre contient un {forbidden[2]} : retirez-le"
+    if not slugify(title):
+        return "le titre doit contenir au moins une lettre ou un chiffre"
+    return None
+
+
+def short_slug(title: str) -> str:
+    """The file name made from `title`, cut between words to stay a short address."""
+    slug = slugify(title)
+    if len(slug) <= LIMITS.max_name_chars:
+        return slug
+    cut = slug[: LIMITS.max_name_chars + 1].rsplit("-", 1)[0]
+    return cut if cut and len(cut) <= LIMITS.max_name_chars else slug[: LIMITS.max_name_chars]
+
+
 def run_new(settings: Settings, title: str) -> int:
     """Write `stories/<slug>.md` from the template; never overwrite an existing file."""
-    slug = slugify(title)
-    if not slug:
-        print(
-            "oqrls new : le titre doit contenir au moins une lettre ou un chiffre", file=sys.stderr
-        )
+    refused = new_title_problem(title)
+    if refused:
+        print(f"oqrls new : {refused}", file=sys.stderr)
         return 2
+    slug = short_slug(title)
     target = settings.stories_dir / f"{slug}.md"
     template = string.Template(
         files("generator.tools").joinpath(NEW_STORY_TEMPLATE).read_text("utf-8")

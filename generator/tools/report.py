@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.collection import Collection
 from generator.model.story import Story
+from generator.model.text import one_line
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def markdown_report(head: Collection, comparison: Comparison | None) -> str:
         "",
     ]
     if head.problems:
-        lines += [f"- `{problem}`" for problem in head.problems]
+        lines += [f"- {code_span(str(problem))}" for problem in head.problems]
     else:
         lines.append("Aucun problème.")
     if comparison is None:
@@ -70,14 +72,37 @@ def markdown_report(head: Collection, comparison: Comparison | None) -> str:
         ("Récits retirés", comparison.removed),
     ):
         lines += ["", f"### {title} ({len(stories)})", ""]
-        lines += [f"- {story.title} (`{story.path.as_posix()}`)" for story in stories] or ["Aucun."]
+        lines += [
+            f"- {as_text(story.title)} ({code_span(story.path.as_posix())})" for story in stories
+        ] or ["Aucun."]
     lines += ["", "### Effectifs par facette", ""]
     if comparison.counts:
         lines += ["| Facette | Terme | Avant | Après | Écart |", "|---|---|---:|---:|---:|"]
         lines += [
-            f"| {c.facet} | {c.term} | {c.before} | {c.after} | {c.after - c.before:+d} |"
+            f"| {as_text(c.facet)} | {as_text(c.term)} | {c.before} | {c.after} | "
+            f"{c.after - c.before:+d} |"
             for c in comparison.counts
         ]
     else:
         lines.append("Aucun changement.")
     return "\n".join(lines) + "\n"
+
+
+# Content is shown as text in the summary GitHub renders: a title may not add a link, an
+# image, a heading or HTML to the page. CommonMark lets any ASCII punctuation be escaped.
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def as_text(text: str) -> str:
+    """`text` as literal Markdown text on one line: every punctuation mark escaped (links,
+    images, emphasis, HTML, table cells, autolinks all need one)."""
+    return _PUNCTUATION.sub(r"\\\1", one_line(text))
+
+
+def code_span(text: str) -> str:
+    """`text` as a Markdown code span on one line, whatever backticks it holds (a code span
+    is shown literally)."""
+    text = one_line(text)
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
