@@ -294,7 +294,10 @@ def register(
     )
     listing = env.get_template(LIST_TEMPLATE)
     return BulletinBodies(
-        cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
+        cards,
+        lambda block: Markup(
+            listing.render(stories=block.stories, elsewhere=block.elsewhere, base=base_url)
+        ),
     )
 
 
