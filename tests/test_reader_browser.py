@@ -255,3 +255,54 @@ def test_search_results_say_what_when_and_where(browser: Any, url: str) -> None:
     assert "Population rejointe" not in excerpts and "Partenaires" not in excerpts
     assert page.locator(".pagefind-ui__result-tag").count() == 0
     context.close()
+
+
+def test_the_skip_link_leads_to_the_h1_of_every_page_type(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    """Keyboard: the first Tab reaches « Aller au contenu », Enter puts the focus on the H1
+    (the next Tab goes on from the page's content, not from the header)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    landed = {}
+    for name, path in every_page.items():
+        page.goto(url + path, wait_until="networkidle")
+        page.keyboard.press("Tab")
+        first = page.evaluate("document.activeElement.textContent.trim()")
+        page.keyboard.press("Enter")
+        page.locator("h1:focus").wait_for()
+        landed[name] = (first, page.evaluate("document.activeElement.tagName"))
+    context.close()
+    assert landed == {name: ("Aller au contenu", "H1") for name in every_page}
+
+
+def test_the_accessibility_statement_promises_the_skip_link_on_every_page(
+    site: Path, every_page: dict[str, str]
+) -> None:
+    statement = (site / "accessibilite" / "index.html").read_text("utf-8")
+    assert "Sur chaque page, un lien «\u00a0Aller au contenu\u00a0»" in statement
+    for path in every_page.values():
+        file = site / (path.split("?")[0] or "index.html")
+        if file.suffix != ".html":
+            file = file / "index.html"
+        assert ">Aller au contenu</a>" in file.read_text("utf-8"), path
+
+
+def test_every_page_type_has_one_h1_style(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    styles = {}
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in every_page.items():
+            page.goto(url + path, wait_until="networkidle")
+            styles[name, viewport["width"]] = page.evaluate(
+                """(() => { const s = getComputedStyle(document.querySelector('h1'));
+                return [s.color, s.fontWeight, s.fontSize, s.lineHeight, s.letterSpacing]
+                .join(' '); })()"""
+            )
+        context.close()
+    for width in (PHONE["width"], DESKTOP["width"]):
+        at_width = {name: style for (name, w), style in styles.items() if w == width}
+        assert len(set(at_width.values())) == 1, at_width
