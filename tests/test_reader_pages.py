@@ -204,7 +204,7 @@ def test_french_typography_in_bodies_and_generated_text(project: Project) -> Non
     )
     assert project.build().returncode == 0
     page = project.html("recits/a/index.html")
-    assert '<h1 id="titre-recit">L’essai\u00a0: vraiment\u202f?</h1>' in page
+    assert '<h1 id="titre-recit" tabindex="-1">L’essai\u00a0: vraiment\u202f?</h1>' in page
     assert '<p class="oqrls-recit__chapeau">Un coup d’œil\u202f; bref\u202f!</p>' in page
     shown = html_module.unescape(page)  # entities or characters: the same text
     assert '<strong>Objectif</strong>\u00a0: l’accès "droit" -- enfin\u202f?' in shown

@@ -95,7 +95,7 @@ def test_built_pages_follow_french_typography(project) -> None:  # type: ignore[
     )
     assert project.build().returncode == 0
     page = project.html("recits/a/index.html")
-    assert f'<h1 id="titre-recit">Projet{NBSP}: un «{NBSP}titre{NBSP}»</h1>' in page
+    assert f'<h1 id="titre-recit" tabindex="-1">Projet{NBSP}: un «{NBSP}titre{NBSP}»</h1>' in page
     assert f"Aînés{NBSP}: tous" in page
     assert f"Le corps{NBSP}: un «{NBSP}texte{NBSP}»" in page and "<code>code : brut</code>" in page
     assert f"<title>Projet{NBSP}: un «{NBSP}titre{NBSP}»" in page
