@@ -131,11 +131,7 @@ def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
 
 
 def _chart(chart_id: str, title: str, description: str, index: FacetIndex) -> Chart:
-    by_count = index.key != YEAR
-    terms = index.used
-    if by_count:
-        terms = sorted(terms, key=lambda term: -term.count)  # stable: ties in vocabulary order
-    return Chart(chart_id, title, description, index, terms, by_count)
+    return Chart(chart_id, title, description, index, index.ranked, index.key != YEAR)
 
 
 def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:

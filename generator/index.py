@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from generator import urls
 from generator.facets import FACETS, YEAR, Facet
 from generator.story import Story
+from generator.text import match_key
 from generator.vocabulary import Term, Vocabulary
 
 
@@ -64,9 +65,20 @@ class FacetIndex:
         return [term for term in self.terms if term.stories]
 
     @property
+    def ranked(self) -> list[TermStories]:
+        """Its terms with stories in the order readers scan them: most stories first, ties
+        alphabetically (years stay in time order). The facet's page and the dashboard."""
+        if self.key == YEAR:
+            return self.used
+        return sorted(self.used, key=lambda term: (-term.count, match_key(term.label)))
+
+    @property
     def unused(self) -> list[TermStories]:
-        """Its terms no story carries yet."""
-        return [term for term in self.terms if not term.stories]
+        """Its terms no story carries yet, alphabetically."""
+        return sorted(
+            (term for term in self.terms if not term.stories),
+            key=lambda term: match_key(term.label),
+        )
 
     @property
     def maximum(self) -> int:
