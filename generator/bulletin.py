@@ -102,6 +102,18 @@ class Bulletin:
         return self.meta.title
 
     @property
+    def issue(self) -> str:
+        """The issue's number as readers see it, the one form of the page, the archive, the
+        home page, the email editions and the feed: « Numéro 14 »."""
+        return f"Numéro {self.meta.number}"
+
+    @property
+    def masthead(self) -> str:
+        """The newsletter's name and the issue, where the page's header does not show the
+        name already (page title, email subject, feed): « Le Relais — Numéro 14 »."""
+        return f"Le Relais — {self.issue}"
+
+    @property
     def permalink(self) -> urls.Permalink:
         return urls.bulletin(self.slug)
 

@@ -51,7 +51,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     bulletins = [
         FeedEntry(
             urljoin(site_url, b.url),
-            f"Le Relais no {b.meta.number} — {b.title}",
+            f"{b.masthead} — {b.title}",
             b.meta.date,
             b.meta.description,
         )

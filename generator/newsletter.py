@@ -125,6 +125,15 @@ def mjml_to_html(source: str) -> str:
     return str(inliner.inline(html))
 
 
+NO_SUBSCRIPTION = (
+    "option subscribe_url absente : le site n'offre pas de recevoir Le Relais par courriel "
+    "(seulement ses flux) ; pour l'offrir, donnez l'adresse du formulaire d'inscription de "
+    "votre outil d'envoi sous « - oqrls: » dans plugins"
+)
+"""Said (as information) when a site with bulletins offers no email sign-up: a choice a
+site may make, so it does not fail `--strict` like a missing anti-spam detail does."""
+
+
 def sender_warnings(sender: Sender, config_file: Path, line: int) -> list[Problem]:
     """What Canada's anti-spam law requires in every email and mkdocs.yml does not give;
     located at the plugin's options (`line` of `config_file`)."""

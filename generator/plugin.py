@@ -36,8 +36,13 @@ from generator.content import folders_to_watch
 from generator.feeds import feed_files
 from generator.incremental import PageInputs, Renders, fingerprint, folders_digest, remove_stale
 from generator.material import BUNDLE, language_alternates_only
+from generator.newsletter import (
+    NO_SUBSCRIPTION,
+    EmailEditions,
+    email_editions,
+    sender_warnings,
+)
 from generator.newsletter import TEMPLATES as EMAIL_TEMPLATES
-from generator.newsletter import EmailEditions, email_editions, sender_warnings
 from generator.opendata import open_data_files
 from generator.pipeline import build_collection
 from generator.problems import count_summary
@@ -73,6 +78,7 @@ class OqrlsConfig(Config):  # type: ignore[no-untyped-call]
     sender_name = config_options.Type(object, default=DEFAULTS.sender_name)
     postal_address = config_options.Optional(config_options.Type(object))
     unsubscribe_link = config_options.Optional(config_options.Type(object))
+    subscribe_url = config_options.Optional(config_options.Type(object))
     admin = config_options.Type(object, default=DEFAULTS.admin)
     admin_repo = config_options.Optional(config_options.Type(object))
     admin_branch = config_options.Type(object, default=DEFAULTS.admin_branch)
@@ -214,6 +220,8 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
                 settings.sender, settings.shown(config_file), plugin_line(config_file)
             ):
                 log.warning(str(problem))
+            if settings.sender.subscribe_url is None:
+                log.info(NO_SUBSCRIPTION)
         self.settings = settings
         self.collection = collection
         # Only what the generator checked is published: MkDocs' own copies of the content

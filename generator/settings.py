@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from generator.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
 from generator.limits import LIMITS
@@ -21,6 +22,15 @@ from generator.vocabulary import DEFAULT_VOCABULARIES
 from generator.yamlsource import LocatedYaml, Location, YamlProblem, parse_located
 
 PLUGIN_NAME = "oqrls"
+
+
+def _web_address(value: str) -> str:
+    """A Web address a reader can open (https:// or http://), as typed."""
+    if not value.strip().startswith(("https://", "http://")):
+        raise PydanticCustomError(
+            "adresse_web", "adresse Web attendue (https://…) : « {value} »", {"value": value}
+        )
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,11 @@ class Options:
     unsubscribe_link: str | None = None
     """Where a reader unsubscribes: an address, or the merge tag of the mailing tool that
     sends Le Relais (`*|UNSUB|*`), written as is in both email editions."""
+
+    subscribe_url: Annotated[str, AfterValidator(_web_address)] | None = None
+    """Address of the sign-up form of the mailing service that sends Le Relais: when given,
+    « Recevoir Le Relais par courriel » leads there from the home page, the archive, each
+    issue, the footer and the email editions; when absent, nothing is offered."""
 
     admin: bool = True
     """Publish the brokers' editor (Decap CMS) at `admin/`."""
@@ -99,6 +114,9 @@ class Sender:
 
     unsubscribe_link: str | None = None
     """Unsubscribe address or merge tag, used as is."""
+
+    subscribe_url: str | None = None
+    """Sign-up form of the mailing service (option `subscribe_url`); None: none offered."""
 
 
 @dataclass(frozen=True)
@@ -212,6 +230,7 @@ def settings_from_options(
             name=str(merged.sender_name),
             postal_address=_optional_text(merged.postal_address),
             unsubscribe_link=_optional_text(merged.unsubscribe_link),
+            subscribe_url=_optional_text(merged.subscribe_url),
         ),
     )
 

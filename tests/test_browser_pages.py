@@ -41,7 +41,9 @@ def _first_link(page: Path, pattern: str) -> str:
 def pages(site: Path) -> dict[str, str]:
     story = json.loads((site / "stories.json").read_text("utf-8"))[0]["slug"]
     term = _first_link(site / "regions/index.html", r'"oqrls-barres__nom"><a href="([a-z0-9-]+/)"')
-    bulletin = _first_link(site / "bulletins/index.html", r'<a href="([a-z0-9-]+/)">Numéro')
+    bulletin = _first_link(
+        site / "bulletins/index.html", r'class="oqrls-carte__titre"[^>]*><a href="([a-z0-9-]+/)">'
+    )
     return {
         "accueil": "",
         "récit": f"recits/{story}/",

@@ -139,7 +139,8 @@ def test_json_feed_1_1(built: Project) -> None:
             item["id"] and item["title"] and (item.get("content_text") or item.get("content_html"))
         )
         datetime.fromisoformat(item["date_published"])
-    assert feed["items"][1]["title"] == "Le Relais no 2 — Deuxième <b>gras</b>"  # JSON, not HTML
+    # JSON, not HTML
+    assert feed["items"][1]["title"] == "Le Relais — Numéro 2 — Deuxième <b>gras</b>"
 
 
 def test_email_edition(built: Project) -> None:
