@@ -57,7 +57,7 @@ from generator.settings import (
     plugin_line,
     settings_from_options,
 )
-from generator.typography import french_spacing
+from generator.typography import french_spacing, typeset_titles
 
 log = get_plugin_logger(__name__)
 LOCAL_URL = "http://127.0.0.1:8000/"
@@ -436,6 +436,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        typeset_titles(nav.items)
         self.nav = nav
         self.articles = {}
         self.search = None
@@ -597,6 +598,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        typeset_titles(page.toc)
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return context
