@@ -158,7 +158,7 @@ def test_pages_about_the_site_and_footer(site: Path) -> None:
 def test_404_is_french_with_search_and_ways_in(site: Path) -> None:
     page = (site / "404.html").read_text("utf-8")
     assert '<html lang="fr-CA"' in page
-    assert "<title>Page introuvable - " in page and '<meta name="robots" content="noindex">' in page
+    assert "<title>Page introuvable — " in page and '<meta name="robots" content="noindex">' in page
     assert '<h1 id="contenu" tabindex="-1">Page introuvable</h1>' in page
     # Served at any depth: links start from the site root.
     assert 'action="/recherche/" method="get"' in page
