@@ -68,7 +68,7 @@ class GeneratedPage:
     hide: tuple[str, ...] = ()
     """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
     for_print: bool = False
-    """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
+    """Meant to be printed or saved as PDF (a bulletin, a story): each link of its content carries
     its absolute address for the print stylesheet (see `print_addresses`)."""
 
     article: str = ""
@@ -125,6 +125,7 @@ def pages(collection: Collection, cache: BuildCache | None = None) -> Iterator[G
             "recit.html",
             markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
             article="partials/recit-article.html",
+            for_print=True,
             context={"story": story, "related": collection.related.get(story.slug, [])},
             description=story.summary,
             hide=("navigation",),

@@ -237,7 +237,7 @@ def test_story_and_bulletin_pages_say_where_they_are(
 ) -> None:
     for name, parent in (("récit", "Catalogue"), ("bulletin", "Le Relais")):
         context, page = _open(browser, url + reading_pages[name], PHONE)
-        crumbs = page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link")
+        crumbs = page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link")
         assert crumbs.all_inner_texts() == ["Accueil", parent]
         context.close()
 
@@ -306,3 +306,30 @@ def test_every_page_type_has_one_h1_style(
     for width in (PHONE["width"], DESKTOP["width"]):
         at_width = {name: style for (name, w), style in styles.items() if w == width}
         assert len(set(at_width.values())) == 1, at_width
+
+
+PRINTED_LINKS = """() => [...document.querySelectorAll('.md-content a')]
+  .filter(a => a.getClientRects().length)
+  .map(a => [a.className, getComputedStyle(a, '::after').content])
+  .filter(([, content]) => content !== 'none' && content !== 'normal')"""
+
+
+def test_a_story_prints_with_its_fiche_open_and_absolute_addresses(
+    browser: Any, url: str, stories: list[str]
+) -> None:
+    """Print media (as the print dialog sets it): the fiche, closed on a phone and on paper
+    narrower than a wide screen before, is open; every printed address is absolute."""
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(url + stories[0], wait_until="networkidle")
+        page.emulate_media(media="print")
+        fiche = page.locator("#oqrls-fiche")
+        page.locator("#oqrls-fiche[open]").wait_for()
+        assert fiche.locator(".oqrls-fiche__liste").is_visible()
+        printed = page.evaluate(PRINTED_LINKS)
+        assert printed, "aucune adresse imprimée"
+        for _, content in printed:
+            assert re.match(r'" <https?://', content), content
+        assert not page.locator(".oqrls-citation__actions").is_visible()
+        context.close()
