@@ -333,3 +333,32 @@ def test_a_story_prints_with_its_fiche_open_and_absolute_addresses(
             assert re.match(r'" <https?://', content), content
         assert not page.locator(".oqrls-citation__actions").is_visible()
         context.close()
+
+
+HEIGHT_BUDGETS = {"accueil": 2.5, "coups d'œil": 6.0, "bulletin": 4.0}
+"""Phone screens (390 × 844) each page may take at most: half or less of what they took
+before cards lost their chips on a phone and bulletins named each story once (4.6, 10.8
+and 9.3 screens on the repo's site)."""
+
+
+def test_pages_keep_to_their_height_budget_on_a_phone(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    heights = {}
+    for name in HEIGHT_BUDGETS:
+        page.goto(url + every_page[name], wait_until="networkidle")
+        heights[name] = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+        if name == "accueil":
+            # The ways in start within two screens of the home page.
+            for heading in ("Explorer", "Le Relais, le bulletin"):
+                top = page.get_by_role("heading", name=heading).bounding_box()
+                assert top is not None and top["y"] < 2 * PHONE["height"], heading
+        if name == "coups d'œil":
+            cards = page.locator(".oqrls-carte")
+            per_card = heights[name] * PHONE["height"] / cards.count()
+            assert per_card < 0.5 * PHONE["height"], per_card
+            assert not cards.locator(".oqrls-puce").first.is_visible()
+    context.close()
+    assert {name: h for name, h in heights.items() if h > HEIGHT_BUDGETS[name]} == {}
