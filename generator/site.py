@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import links, urls
 from generator.blocks import BulletinBodies, bulletin_markdown
@@ -25,7 +25,7 @@ from generator.catalogue import CatalogueFilters, filter_groups, term_positions
 from generator.collection import Collection
 from generator.dashboard import build_dashboard, legend, shade
 from generator.dates import long_date
-from generator.facets import FACETS
+from generator.facets import FACETS, YEAR
 from generator.index import CROSSTABS
 from generator.settings import Sender
 from generator.sharing import article, json_for_script
@@ -259,6 +259,7 @@ def register(
 
     env.filters["json_ld_recit"] = json_ld_article
     env.filters["extrait"] = excerpt
+    env.filters["sans_terme"] = without_term
     env.filters["nuance"] = shade
     env.globals["oqrls_legende"] = legend
     env.globals.update(content_globals(collection))
@@ -398,6 +399,19 @@ def _inline_scripts(html: str) -> Iterator[re.Match[str]]:
         if match is not None:
             yield match
         start = html.find("<script", match.end() if match is not None else start + 1)
+
+
+def without_term(card: Markup, facet_key: str, label: str) -> Markup:
+    """A short card (partials/carte-courte.html) on the page of one of its terms, without
+    that term: « 2013 » rather than « Estrie · 2013 » on the Estrie page, « Estrie » on the
+    2013 page. A story of several regions keeps them all. The cards are rendered once per
+    build; this only takes a few characters out of one."""
+    if facet_key == "region":
+        shown = french_spacing_html(str(escape(label)))
+        return Markup(str(card).replace(f"<p>{shown} · ", "<p>", 1))
+    if facet_key == YEAR:
+        return Markup(str(card).replace(f" · {label}</p>", "</p>", 1))
+    return card
 
 
 def render_cards(

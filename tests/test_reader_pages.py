@@ -256,3 +256,19 @@ def test_without_contact_or_organisation_the_site_name_publishes(tmp_path: Path)
     assert "mailto:" not in page
     assert "Récits des réseaux locaux de services — OQRLS. (2012)." in page
     assert "revue le" not in project.html("accessibilite/index.html")
+
+
+def test_a_term_page_does_not_repeat_its_term_on_each_card(project: Project) -> None:
+    project.story("seule", title="Seule", region="estrie", date="2012-05-01")
+    project.story("deux", title="Deux", region=["estrie", "laval"], date="2012-03-01")
+    project.story("autre", title="Autre", region="laval", date="2013-01-01")
+    assert project.build().returncode == 0
+    estrie = project.html("regions/estrie/index.html")
+    cards = estrie[estrie.index('<ul class="oqrls-liste-recits">') :]
+    assert ">Seule</a></h3><p>2012</p>" in cards
+    assert ">Deux</a></h3><p>Estrie, Laval · 2012</p>" in cards  # the other region stays
+    year = project.html("annees/2012/index.html")
+    cards = year[year.index('<ul class="oqrls-liste-recits">') :]
+    assert ">Seule</a></h3><p>Estrie</p>" in cards and " · 2012</p>" not in cards
+    catalogue = project.html("catalogue/index.html")
+    assert ">Seule</a></h3><p>Estrie · 2012</p>" in catalogue
