@@ -11,6 +11,8 @@ a folder the plugin keeps out of the published site.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -89,9 +91,17 @@ def email_html(html: str, page_url: str) -> Markup:
     return Markup(_inner_html(fragment))
 
 
+_KEPT_SPACES = {"\u00a0": "\ue000", "&nbsp;": "\ue000", "\u202f": "\ue001"}
+"""No-break spaces of French typography, and the private-use characters that stand for them
+while inscriptis lays the text out (it makes every space a plain one)."""
+
+
 def html_as_text(html: str) -> str:
     """Email HTML as plain text: block layout and list bullets by inscriptis, each link
-    followed by its address in parentheses, headings of sections in capitals."""
+    followed by its address in parentheses, headings of sections in capitals, no-break
+    spaces kept."""
+    for space, stand_in in _KEPT_SPACES.items():
+        html = html.replace(space, stand_in)
     fragment = _fragment(html)
     for link in fragment.xpath(_UNADDRESSED):
         link.attrib.pop("href", None)
@@ -109,7 +119,36 @@ def html_as_text(html: str) -> str:
     # The strict profile: the browser's layout, without the indented <div> of the relaxed one.
     config = ParserConfig(css=css_profiles.CSS_PROFILES["strict"])
     text = Inscriptis(fragment, config).get_text()
+    text = text.replace("\ue000", "\u00a0").replace("\ue001", "\u202f")
     lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return "\n".join(lines)
+
+
+TEXT_WIDTH = 72
+"""Columns of the plain-text edition, as mail clients that do not wrap expect."""
+_BULLET = re.compile(r"^(\s*)(\* |- |\d+\. )?")
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """`text` with each line wrapped at `width` columns: never at a no-break space (French
+    typography keeps « : » with its word; `textwrap` breaks at ASCII whitespace only), never
+    inside an address, list items indented under their bullet."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = _BULLET.match(line)
+        hanging = " " * len(indent[0]) if indent else ""
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=hanging,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -208,8 +247,10 @@ def email_editions(
                     Severity.WARNING,
                 )
             )
-        text = text_template.render(
-            body=html_as_text(body), cards=[card for _, card in cards], **context
+        text = wrap_text(
+            text_template.render(
+                body=html_as_text(body), cards=[card for _, card in cards], **context
+            )
         )
         made.files[urls.email(bulletin.slug, "html")] = html.encode("utf-8")
         made.files[urls.email(bulletin.slug, "txt")] = (text.strip() + "\n").encode("utf-8")
