@@ -125,7 +125,7 @@ def test_catalogue_and_crosstab_with_the_keyboard(browser: Any, url: str) -> Non
     table = page.locator(".oqrls-croisement")
     assert table.get_attribute("tabindex") == "0" and table.get_attribute("role") == "region"
     cell = page.locator("td a").first
-    assert re.match(r"\d+ récits? : .+ et .+", cell.get_attribute("aria-label") or "")
+    assert re.match(r"\d+ récits?\s: .+ et .+", cell.get_attribute("aria-label") or "")
     cell.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/catalogue/?*")

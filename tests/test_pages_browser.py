@@ -88,7 +88,9 @@ def _pages(site: Path) -> dict[str, str]:
     term = _first(site / "regions/index.html", r'"oqrls-barres__nom"><a href="([a-z0-9-]+)/"')
     year = _first(site / "annees/index.html", r'"oqrls-barres__nom"><a href="([0-9]+/)"')
     crosstab = _first(site / "croisements/index.html", r'<h2><a href="([a-z0-9-]+/)"')
-    bulletin = _first(site / "bulletins/index.html", r'<a href="([a-z0-9-]+/)">Numéro')
+    bulletin = _first(
+        site / "bulletins/index.html", r'class="oqrls-carte__titre"[^>]*><a href="([a-z0-9-]+/)">'
+    )
     word = max(re.findall(r"\w+", story["title"]), key=len).lower()
     return {
         "accueil": "",
