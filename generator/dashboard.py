@@ -108,7 +108,7 @@ class Dashboard:
     columns: int
     rows: int
     map_maximum: int
-    """The most stories of one region: the map's darkest shade."""
+    """The count of the site's darkest shade (`Indexes.shade_maximum`), on the map too."""
     regions: Chart
     """The same regions as a list, beside the map: full names, most stories first."""
     charts: list[Chart]
@@ -116,8 +116,7 @@ class Dashboard:
     """Success factors × outcomes, shown as a shaded table."""
 
 
-def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
-    maximum = regions.maximum
+def _tiles(regions: FacetIndex, maximum: int) -> tuple[list[Tile], int, int]:
     extra = 0
     tiles = []
     for term in regions.terms:
@@ -139,7 +138,7 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
     facets = indexes.facets
     if not {"region", "success_factors", "outcomes", "year"} <= facets.keys():
         return None
-    tiles, columns, rows = _tiles(facets["region"])
+    tiles, columns, rows = _tiles(facets["region"], indexes.shade_maximum)
     charts = [
         _chart("facteurs", "Récits par facteur de succès",
                "Nombre de récits qui citent chaque facteur de succès.", facets["success_factors"]),
@@ -154,5 +153,5 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
     )  # fmt: skip
     regions = _chart("regions", "Les régions en liste", "", facets["region"])
     return Dashboard(
-        total, tiles, columns, rows, facets["region"].maximum, regions, charts, crossing
+        total, tiles, columns, rows, indexes.shade_maximum, regions, charts, crossing
     )

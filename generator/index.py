@@ -123,7 +123,7 @@ class CrossTab:
 
     @property
     def maximum(self) -> int:
-        """The largest count of one cell, which the darkest shade stands for."""
+        """The largest count of one cell (the shades follow `Indexes.shade_maximum`)."""
         return max((len(stories) for stories in self.cells.values()), default=0)
 
 
@@ -134,6 +134,15 @@ class Indexes:
     facets: dict[str, FacetIndex]
     """By key, in display order, years last."""
     crosstabs: list[CrossTab]
+
+    @property
+    def shade_maximum(self) -> int:
+        """The count the darkest shade stands for on the map of regions and every
+        cross-table: one scale, so that a shade means the same number of stories on every
+        page (and in every legend)."""
+        regions = self.facets.get("region")
+        counts = [table.maximum for table in self.crosstabs]
+        return max([*counts, regions.maximum if regions else 0], default=0)
 
 
 def _entry(key: str, term: Term) -> TermStories:
