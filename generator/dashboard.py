@@ -152,6 +152,4 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
          and t.columns.key == "outcomes"), None,
     )  # fmt: skip
     regions = _chart("regions", "Les régions en liste", "", facets["region"])
-    return Dashboard(
-        total, tiles, columns, rows, indexes.shade_maximum, regions, charts, crossing
-    )
+    return Dashboard(total, tiles, columns, rows, indexes.shade_maximum, regions, charts, crossing)

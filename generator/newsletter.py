@@ -91,7 +91,7 @@ def email_html(html: str, page_url: str) -> Markup:
     return Markup(_inner_html(fragment))
 
 
-_KEPT_SPACES = {"\u00a0": "\ue000", "&nbsp;": "\ue000", "\u202f": "\ue001"}
+_KEPT_SPACES = (("\u00a0", "\ue000"), ("&nbsp;", "\ue000"), ("\u202f", "\ue001"))
 """No-break spaces of French typography, and the private-use characters that stand for them
 while inscriptis lays the text out (it makes every space a plain one)."""
 
@@ -100,7 +100,7 @@ def html_as_text(html: str) -> str:
     """Email HTML as plain text: block layout and list bullets by inscriptis, each link
     followed by its address in parentheses, headings of sections in capitals, no-break
     spaces kept."""
-    for space, stand_in in _KEPT_SPACES.items():
+    for space, stand_in in _KEPT_SPACES:
         html = html.replace(space, stand_in)
     fragment = _fragment(html)
     for link in fragment.xpath(_UNADDRESSED):
