@@ -165,9 +165,9 @@ def mjml_to_html(source: str) -> str:
 
 
 NO_SUBSCRIPTION = (
-    "option subscribe_url absente : le site n'offre pas de recevoir Le Relais par courriel "
-    "(seulement ses flux) ; pour l'offrir, donnez l'adresse du formulaire d'inscription de "
-    "votre outil d'envoi sous « - oqrls: » dans plugins"
+    "option subscribe_url absente : le site ne propose pas de recevoir Le Relais par "
+    "courriel, seulement ses flux ; pour le proposer, donnez l'adresse du formulaire "
+    "d'inscription de votre outil d'envoi sous « - oqrls: » dans plugins"
 )
 """Said (as information) when a site with bulletins offers no email sign-up: a choice a
 site may make, so it does not fail `--strict` like a missing anti-spam detail does."""
