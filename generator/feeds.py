@@ -60,7 +60,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     return [
         Feed(
             "recits",
-            "OQRLS — Récits de réseaux locaux de services",
+            "Récits des réseaux locaux de services — OQRLS",
             "Les derniers récits publiés par l'OQRLS.",
             urljoin(site_url, urls.coups_doeil().url),
             stories,
