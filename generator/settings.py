@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from generator.model.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
 from generator.model.limits import LIMITS
@@ -24,6 +25,15 @@ from generator.model.yamlsource import LocatedYaml, Location, YamlProblem, parse
 from generator.outputs.summary import SummaryRules
 
 PLUGIN_NAME = "oqrls"
+
+
+def _web_address(value: str) -> str:
+    """A Web address a reader can open (https:// or http://), as typed."""
+    if not is_web_address(value.strip()):
+        raise PydanticCustomError(
+            "adresse_web", "adresse Web attendue (https://…) : « {value} »", {"value": value}
+        )
+    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,11 @@ class Options:
     unsubscribe_link: str | None = None
     """Where a reader unsubscribes: an address, or the merge tag of the mailing tool that
     sends Le Relais (`*|UNSUB|*`), written as is in both email editions."""
+
+    subscribe_url: Annotated[str, AfterValidator(_web_address)] | None = None
+    """Address of the sign-up form of the mailing service that sends Le Relais: when given,
+    « Recevoir Le Relais par courriel » leads there from the home page, the archive, each
+    issue, the footer and the email editions; when absent, nothing is offered."""
 
     admin: bool = True
     """Publish the brokers' editor (Decap CMS) at `admin/`."""
@@ -104,6 +119,9 @@ class Sender:
 
     unsubscribe_link: str | None = None
     """Unsubscribe address or merge tag, used as is."""
+
+    subscribe_url: str | None = None
+    """Sign-up form of the mailing service (option `subscribe_url`); None: none offered."""
 
 
 @dataclass(frozen=True)
@@ -220,6 +238,7 @@ def settings_from_options(
             name=str(merged.sender_name),
             postal_address=_optional_text(merged.postal_address),
             unsubscribe_link=_optional_text(merged.unsubscribe_link),
+            subscribe_url=_optional_text(merged.subscribe_url),
         ),
     )
 
@@ -279,7 +298,7 @@ def consistency_problems(
                     "les guillemets",
                 )
             )  # fmt: skip
-    if site_url and not _web_address(site_url):
+    if site_url and not is_web_address(site_url):
         line = whole.line_of(("site_url",))
         problems.append(
             Problem(
@@ -290,7 +309,7 @@ def consistency_problems(
         )  # fmt: skip
     link = _optional_text(options.unsubscribe_link)
     if link and not (
-        _MERGE_TAG.fullmatch(link) or _web_address(link) or re.fullmatch(r"mailto:\S+@\S+", link)
+        _MERGE_TAG.fullmatch(link) or is_web_address(link) or re.fullmatch(r"mailto:\S+@\S+", link)
     ):
         problems.append(
             Problem(
@@ -321,7 +340,7 @@ def consistency_problems(
     return problems
 
 
-def _web_address(text: str) -> bool:
+def is_web_address(text: str) -> bool:
     """An absolute http(s) address with a host and no space or control character."""
     if any(char.isspace() or ord(char) < 32 for char in text):
         return False

@@ -29,7 +29,9 @@ def _first_link(page: Path, pattern: str) -> str:
 def pages(site: Path) -> dict[str, str]:
     story = json.loads((site / "stories.json").read_text("utf-8"))[0]["slug"]
     term = _first_link(site / "regions/index.html", r'"oqrls-barres__nom"><a href="([a-z0-9-]+/)"')
-    bulletin = _first_link(site / "bulletins/index.html", r'<a href="([a-z0-9-]+/)">Numéro')
+    bulletin = _first_link(
+        site / "bulletins/index.html", r'class="oqrls-carte__titre"[^>]*><a href="([a-z0-9-]+/)">'
+    )
     return {
         "accueil": "",
         "récit": f"recits/{story}/",
@@ -111,7 +113,7 @@ def test_catalogue_and_crosstab_with_the_keyboard(browser: Any, url: str) -> Non
     table = page.locator(".oqrls-croisement")
     assert table.get_attribute("tabindex") == "0" and table.get_attribute("role") == "region"
     cell = page.locator("td a").first
-    assert re.match(r"\d+ récits? : .+ et .+", cell.get_attribute("aria-label") or "")
+    assert re.match(r"\d+ récits?\s: .+ et .+", cell.get_attribute("aria-label") or "")
     cell.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/catalogue/?*")

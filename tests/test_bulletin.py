@@ -92,3 +92,23 @@ def test_empty_selection_and_bad_front_matter(tmp_path: Path) -> None:
     assert "bulletins/sous/n3.md:1: fichier: nom de fichier déjà utilisé par bulletins/n3.md" in (
         problems
     )
+
+
+def test_a_story_is_listed_once_whatever_lists_and_cards_overlap(tmp_path: Path) -> None:
+    body = (
+        "::: liste outcomes=urgence\n\n::: liste region=estrie\n\n::: recit a\n\n"
+        "::: liste outcomes=urgence\n"
+    )
+    files = {**STORIES, "bulletins/n3.md": bulletin_text(body, stories=["a", "b", "c"])}
+    (bulletin,) = collect(tmp_path, files).bulletins
+    blocks = [(b.kind, [s.slug for s in b.stories], b.elsewhere) for b in bulletin.blocks]
+    # « a » has a card (after the lists: the editor's order is kept), « b » is in the first
+    # list; the second names only « c », the third has nothing new but says so.
+    assert blocks == [
+        ("liste", ["b"], 1),
+        ("liste", ["c"], 1),
+        ("carte", ["a"], 0),
+        ("liste", [], 2),
+    ]
+    assert bulletin.other_stories == []
+    assert bulletin_markdown(bulletin).count('data-oqrls-bloc="') == 4

@@ -4,6 +4,7 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from datetime import datetime
+from pathlib import Path
 
 import feedparser
 import pytest
@@ -47,10 +48,9 @@ def test_bulletin_page(built: Project) -> None:
     )
     assert "Observatoire québécois des réseaux locaux de services (OQRLS)" in masthead
     assert "Ce numéro en ligne\u00a0: https://oqrls.example.org/bulletins/n3/" in masthead
-    section = html[html.index('id="recits-du-numero"') :]
-    # « c » is placed in the text: its card is not shown a second time.
-    assert CARD.findall(section) == ["a"]
-    body = html[html.index('class="oqrls-bulletin__corps"') : html.index('id="recits-du-numero"')]
+    # « c » is placed in the text as a card, « a » in the list: neither is shown again.
+    assert 'id="recits-du-numero"' not in html
+    body = html[html.index('class="oqrls-bulletin__corps"') : html.index("oqrls-bulletin__suite")]
     assert 'href="../../recits/a/"' in body
     assert "oqrls-bloc-liste" in body and CARD.findall(body) == ["c"]
     assert "data-oqrls-bloc" not in html
@@ -140,7 +140,8 @@ def test_json_feed_1_1(built: Project) -> None:
             item["id"] and item["title"] and (item.get("content_text") or item.get("content_html"))
         )
         datetime.fromisoformat(item["date_published"])
-    assert feed["items"][1]["title"] == "Le Relais no 2 — Deuxième <b>gras</b>"  # JSON, not HTML
+    # JSON, not HTML
+    assert feed["items"][1]["title"] == "Le Relais — Numéro 2 — Deuxième <b>gras</b>"
 
 
 def test_email_edition(built: Project) -> None:
@@ -167,3 +168,28 @@ def test_invalid_bulletin_fails_the_build(tmp_path) -> None:  # type: ignore[no-
     check = project.check()
     assert check.returncode == 1
     assert "bulletins/x.md:7: stories: récit « absent » introuvable" in check.stdout
+
+
+def test_a_story_is_named_once_in_page_and_both_email_editions(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    for relative, text in STORIES.items():
+        project.write(relative, text)
+    body = (
+        "## Urgence\n\n::: liste outcomes=urgence\n\n## Estrie\n\n::: liste region=estrie\n\n"
+        "## Coup d'œil\n\n::: recit a\n"
+    )
+    project.write("bulletins/n3.md", bulletin_text(body, stories=["a", "b", "c"]))
+    assert project.build().returncode == 0
+    html = project.html("bulletins/n3/index.html")
+    article = html[html.index('<article class="oqrls-bulletin"') : html.index("</article>\n")]
+    page = html[html.index('class="oqrls-bulletin__corps"') : html.index("oqrls-bulletin__suite")]
+    email = project.html("bulletins/n3/courriel.html")
+    text = project.html("bulletins/n3/courriel.txt")
+    for slug in ("a", "b", "c"):
+        assert len(re.findall(f'href="[./]*/?recits/{slug}/"', page)) == 1, slug
+        assert email.count(f"https://oqrls.example.org/recits/{slug}/") == 1, slug
+        assert text.count(f"https://oqrls.example.org/recits/{slug}/") == 1, slug
+    assert "recits-du-numero" not in article
+    assert "Et 1\u00a0récit présenté ailleurs dans ce numéro." in page or (
+        "Et 1 récit présenté ailleurs dans ce numéro." in page
+    )

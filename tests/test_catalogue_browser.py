@@ -219,3 +219,12 @@ def test_without_javascript_the_full_list_shows(site_url: str, browser: Any) -> 
     assert not page.get_by_role("button", name="Filtrer").is_visible()
     assert len(_visible(page)) == 4
     context.close()
+
+
+def test_the_phone_filter_bar_is_shown_on_a_phone_only(site_url: str, browser: Any) -> None:
+    context, page = _open(browser, site_url + "catalogue/", DESKTOP)
+    assert page.locator("#oqrls-filtres").is_visible()
+    assert not page.locator("#oqrls-voir").is_visible()
+    page.get_by_role("checkbox", name="Laval").check()
+    assert page.locator("#oqrls-resultat").text_content() == "1 récit sur 4 correspond aux filtres"
+    context.close()

@@ -108,8 +108,36 @@ def test_page_numbers_equal_term_pages(tmp_path: Path) -> None:
     urgence = "Utilisation plus efficiente de l'urgence"
     assert _rows(BAR, sections[2]) == {"Prévention": 5, urgence: 2}
     assert _rows(BAR, sections[3]) == {"2012": 5}
-    assert f'aria-label="2 récits : Leadership et {escape(urgence)}"' in page
+    typeset = urgence.replace("'", "’")
+    assert f'aria-label="2 récits\u00a0: Leadership et {escape(typeset)}"' in page
     assert "aucun récit" in page and "5 récits" in page  # the legends
     assert 'href="../regions/estrie/"' in page
     assert 'href="../regions/bas-saint-laurent/"' not in page
     assert "tableau-de-bord/" in project.html("index.html")
+
+
+LEGEND = re.compile(r'<div class="oqrls-legende">(.*?)</ul>', re.DOTALL)
+
+
+def test_one_shade_scale_on_the_map_every_cross_table_and_legend(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    for number in range(6):
+        project.story(f"r{number}", region="estrie", success_factors=["leadership"],
+                      outcomes=["prevention"] if number < 4 else ["urgence"])  # fmt: skip
+    assert project.build().returncode == 0
+    pages = ["tableau-de-bord/index.html"] + [
+        f"croisements/{path.name}/index.html"
+        for path in sorted((project.root / "site" / "croisements").glob("*/"))
+        if path.is_dir()
+    ]
+    legends = {page: LEGEND.findall(project.html(page)) for page in pages}
+    assert len(pages) > 2 and all(legends.values())
+    # Estrie's 6 stories are the darkest shade everywhere; a cell of 4 is not, nor of 2.
+    assert len({legend for found in legends.values() for legend in found}) == 1, legends
+    dashboard = project.html("tableau-de-bord/index.html")
+    assert re.search(
+        r'class="oqrls-tuile oqrls-nuance-4[^"]*"[^>]*>\s*<span class="oqrls-tuile__nom">Estrie',
+        dashboard,
+    )
+    cells = project.html(pages[1])
+    assert '<td class="oqrls-nuance-4">' not in cells and '<td class="oqrls-nuance-3">' in cells

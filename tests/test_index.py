@@ -1,5 +1,6 @@
 """Indexes, cross-tabs and related stories, on generated collections of any shape."""
 
+import itertools
 import random
 from pathlib import Path
 
@@ -172,3 +173,29 @@ def test_related_redone_for_a_few_edited_stories_equals_a_whole_computation(
         partial += redone.computed < len(after.stories)
         first = redone
     assert partial  # at least one edit left some lists as they were
+
+
+def test_facet_pages_rank_terms_by_count_then_alphabetically_like_the_dashboard(
+    tmp_path: Path,
+) -> None:
+    from generator.model.text import match_key
+    from generator.outputs.dashboard import build_dashboard
+
+    collection = random_collection(tmp_path, 40, seed=3)
+    dashboard = build_dashboard(collection.indexes, len(collection.stories))
+    assert dashboard is not None
+    charts = {chart.index.key: chart for chart in dashboard.charts}
+    ties = 0
+    for facet in FACETS:
+        index = collection.indexes.facets[facet.key]
+        ranked = index.ranked
+        keys = [(-term.count, match_key(term.label)) for term in ranked]
+        assert keys == sorted(keys) and len(ranked) == len(index.used)
+        ties += sum(a.count == b.count for a, b in itertools.pairwise(ranked))
+        unused = [match_key(term.label) for term in index.unused]
+        assert unused == sorted(unused)
+        if facet.key in charts:
+            assert charts[facet.key].terms == ranked
+    assert ties  # the alphabetical order is put to the test
+    years = collection.indexes.facets["year"]
+    assert [t.id for t in years.ranked] == sorted((t.id for t in years.used), reverse=True)

@@ -251,7 +251,7 @@ def _one_bulletin(tmp_path: Path) -> Collection:
 
 def test_a_bulletin_without_its_rendered_body_is_an_error(tmp_path: Path) -> None:
     (bulletin,) = _one_bulletin(tmp_path).bulletins
-    bodies = BulletinBodies({"a": Markup("<article>carte a</article>")}, lambda s: Markup(""))
+    bodies = BulletinBodies({"a": Markup("<article>carte a</article>")}, lambda block: Markup(""))
     with pytest.raises(MissingBodyError, match=r"n1\.md"):
         bodies.body(bulletin)
     with pytest.raises(MissingBodyError, match="1 bloc"):

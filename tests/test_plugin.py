@@ -24,7 +24,7 @@ def test_story_page_shows_its_card_by_labels(project: Project) -> None:
     assert result.returncode == 0, result.stderr
     html = project.html("recits/projet-echo/index.html")
     assert '<html lang="fr-CA"' in html
-    assert '<h1 id="titre-recit" data-pagefind-weight="10">Projet Écho</h1>' in html
+    assert '<h1 id="titre-recit" tabindex="-1" data-pagefind-weight="10">Projet Écho</h1>' in html
     assert "11 mai 2011" in html
     for label in ("Outaouais", "RLS de Gatineau", "Personnes âgées du territoire", "CSSS",
                   "Organismes communautaires", "Jeunes en difficulté",

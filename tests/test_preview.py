@@ -219,7 +219,7 @@ def test_a_vocabulary_label_renders_every_page_again(preview: Preview) -> None:
 def test_a_template_edit_renders_the_pages_it_lays_out(preview: Preview) -> None:
     template = preview.project.root / "theme" / "terme.html"
     text = template.read_text(encoding="utf-8")
-    template.write_text(text.replace("<h1>", '<h1 class="oqrls-terme-titre">', 1))
+    template.write_text(text.replace("<h1 ", '<h1 class="oqrls-terme-titre" ', 1))
     preview.rebuild()
     preview.assert_same_as_clean_build()
     assert "oqrls-terme-titre" in (preview.site / "regions/estrie/index.html").read_text("utf-8")

@@ -225,7 +225,7 @@ def test_story_and_bulletin_pages_say_where_they_are(
 ) -> None:
     for name, parent in (("récit", "Catalogue"), ("bulletin", "Le Relais")):
         context, page = _open(browser, url + reading_pages[name], PHONE)
-        crumbs = page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link")
+        crumbs = page.get_by_role("navigation", name="Fil d’Ariane").get_by_role("link")
         assert crumbs.all_inner_texts() == ["Accueil", parent]
         context.close()
 
@@ -242,3 +242,110 @@ def test_search_results_say_what_when_and_where(browser: Any, url: str) -> None:
     excerpts = " ".join(page.locator(".oqrls-trouve__extrait").all_inner_texts())
     assert "Population rejointe" not in excerpts and "Partenaires" not in excerpts
     context.close()
+
+
+def test_the_skip_link_leads_to_the_h1_of_every_page_type(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    """Keyboard: the first Tab reaches « Aller au contenu », Enter puts the focus on the H1
+    (the next Tab goes on from the page's content, not from the header)."""
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    landed = {}
+    for name, path in every_page.items():
+        page.goto(url + path, wait_until="networkidle")
+        page.keyboard.press("Tab")
+        first = page.evaluate("document.activeElement.textContent.trim()")
+        page.keyboard.press("Enter")
+        page.locator("h1:focus").wait_for()
+        landed[name] = (first, page.evaluate("document.activeElement.tagName"))
+    context.close()
+    assert landed == {name: ("Aller au contenu", "H1") for name in every_page}
+
+
+def test_the_accessibility_statement_promises_the_skip_link_on_every_page(
+    site: Path, every_page: dict[str, str]
+) -> None:
+    statement = (site / "accessibilite" / "index.html").read_text("utf-8")
+    assert "Sur chaque page, un lien «\u00a0Aller au contenu\u00a0»" in statement
+    for path in every_page.values():
+        file = site / (path.split("?")[0] or "index.html")
+        if file.suffix != ".html":
+            file = file / "index.html"
+        assert ">Aller au contenu</a>" in file.read_text("utf-8"), path
+
+
+def test_every_page_type_has_one_h1_style(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    styles = {}
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for name, path in every_page.items():
+            page.goto(url + path, wait_until="networkidle")
+            styles[name, viewport["width"]] = page.evaluate(
+                """(() => { const s = getComputedStyle(document.querySelector('h1'));
+                return [s.color, s.fontWeight, s.fontSize, s.lineHeight, s.letterSpacing]
+                .join(' '); })()"""
+            )
+        context.close()
+    for width in (PHONE["width"], DESKTOP["width"]):
+        at_width = {name: style for (name, w), style in styles.items() if w == width}
+        assert len(set(at_width.values())) == 1, at_width
+
+
+PRINTED_LINKS = """() => [...document.querySelectorAll('.md-content a')]
+  .filter(a => a.getClientRects().length)
+  .map(a => [a.className, getComputedStyle(a, '::after').content])
+  .filter(([, content]) => content !== 'none' && content !== 'normal')"""
+
+
+def test_a_story_prints_with_its_fiche_open_and_absolute_addresses(
+    browser: Any, url: str, stories: list[str]
+) -> None:
+    """Print media (as the print dialog sets it): the fiche, closed on a phone and on paper
+    narrower than a wide screen before, is open; every printed address is absolute."""
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(url + stories[0], wait_until="networkidle")
+        page.emulate_media(media="print")
+        fiche = page.locator("#oqrls-fiche")
+        page.locator("#oqrls-fiche[open]").wait_for()
+        assert fiche.locator(".oqrls-fiche__liste").is_visible()
+        printed = page.evaluate(PRINTED_LINKS)
+        assert printed, "aucune adresse imprimée"
+        for _, content in printed:
+            assert re.match(r'" <https?://', content), content
+        assert not page.locator(".oqrls-citation__actions").is_visible()
+        context.close()
+
+
+HEIGHT_BUDGETS = {"accueil": 2.5, "coups d'œil": 6.0, "bulletin": 4.0}
+"""Phone screens (390 × 844) each page may take at most: half or less of what they took
+before cards lost their chips on a phone and bulletins named each story once (4.6, 10.8
+and 9.3 screens on the repo's site)."""
+
+
+def test_pages_keep_to_their_height_budget_on_a_phone(
+    browser: Any, url: str, every_page: dict[str, str]
+) -> None:
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    heights = {}
+    for name in HEIGHT_BUDGETS:
+        page.goto(url + every_page[name], wait_until="networkidle")
+        heights[name] = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+        if name == "accueil":
+            # The ways in start within two screens of the home page.
+            for heading in ("Explorer", "Le Relais, le bulletin"):
+                top = page.get_by_role("heading", name=heading).bounding_box()
+                assert top is not None and top["y"] < 2 * PHONE["height"], heading
+        if name == "coups d'œil":
+            cards = page.locator(".oqrls-carte")
+            per_card = heights[name] * PHONE["height"] / cards.count()
+            assert per_card < 0.5 * PHONE["height"], per_card
+            assert not cards.locator(".oqrls-puce").first.is_visible()
+    context.close()
+    assert {name: h for name, h in heights.items() if h > HEIGHT_BUDGETS[name]} == {}

@@ -148,8 +148,8 @@ def test_pages_about_the_site_and_footer(site: Path) -> None:
 def test_404_is_french_with_search_and_ways_in(site: Path) -> None:
     page = (site / "404.html").read_text("utf-8")
     assert '<html lang="fr-CA"' in page
-    assert "<title>Page introuvable - " in page and '<meta name="robots" content="noindex">' in page
-    assert '<h1 id="introuvable">Page introuvable</h1>' in page
+    assert "<title>Page introuvable — " in page and '<meta name="robots" content="noindex">' in page
+    assert '<h1 id="contenu" tabindex="-1">Page introuvable</h1>' in page
     # Served at any depth: links start from the site root.
     assert 'action="/recherche/" method="get"' in page
     for address in ("/.", "/catalogue/", "/regions/", "/bulletins/"):
@@ -197,7 +197,7 @@ def test_french_typography_in_bodies_and_generated_text(project: Project) -> Non
     assert project.build().returncode == 0
     page = project.html("recits/a/index.html")
     title = "L’essai\u00a0: vraiment\u202f?"
-    assert f'<h1 id="titre-recit" data-pagefind-weight="10">{title}</h1>' in page
+    assert f'<h1 id="titre-recit" tabindex="-1" data-pagefind-weight="10">{title}</h1>' in page
     assert '<p class="oqrls-recit__chapeau">Un coup d’œil\u202f; bref\u202f!</p>' in page
     shown = html_module.unescape(page)  # entities or characters: the same text
     assert '<strong>Objectif</strong>\u00a0: l’accès "droit" -- enfin\u202f?' in shown
@@ -249,3 +249,19 @@ def test_without_contact_or_organisation_the_site_name_publishes(tmp_path: Path)
     assert "mailto:" not in page
     assert "Récits des réseaux locaux de services — OQRLS. (2012)." in page
     assert "revue le" not in project.html("accessibilite/index.html")
+
+
+def test_a_term_page_does_not_repeat_its_term_on_each_card(project: Project) -> None:
+    project.story("seule", title="Seule", region="estrie", date="2012-05-01")
+    project.story("deux", title="Deux", region=["estrie", "laval"], date="2012-03-01")
+    project.story("autre", title="Autre", region="laval", date="2013-01-01")
+    assert project.build().returncode == 0
+    estrie = project.html("regions/estrie/index.html")
+    cards = estrie[estrie.index('<ul class="oqrls-liste-recits">') :]
+    assert ">Seule</a></h3><p>2012</p>" in cards
+    assert ">Deux</a></h3><p>Estrie, Laval · 2012</p>" in cards  # the other region stays
+    year = project.html("annees/2012/index.html")
+    cards = year[year.index('<ul class="oqrls-liste-recits">') :]
+    assert ">Seule</a></h3><p>Estrie</p>" in cards and " · 2012</p>" not in cards
+    catalogue = project.html("catalogue/index.html")
+    assert ">Seule</a></h3><p>Estrie · 2012</p>" in catalogue

@@ -1,3 +1,5 @@
+import re
+
 import markdown
 from hypothesis import given
 from hypothesis import strategies as st
@@ -96,7 +98,7 @@ def test_built_pages_follow_french_typography(project) -> None:  # type: ignore[
     assert project.build().returncode == 0
     page = project.html("recits/a/index.html")
     title = f"Projet{NBSP}: un «{NBSP}titre{NBSP}»"
-    assert f'<h1 id="titre-recit" data-pagefind-weight="10">{title}</h1>' in page
+    assert f'<h1 id="titre-recit" tabindex="-1" data-pagefind-weight="10">{title}</h1>' in page
     assert f"Aînés{NBSP}: tous" in page
     assert f"Le corps{NBSP}: un «{NBSP}texte{NBSP}»" in page and "<code>code : brut</code>" in page
     assert f"<title>Projet{NBSP}: un «{NBSP}titre{NBSP}»" in page
@@ -115,3 +117,50 @@ def test_the_quick_path_typesets_as_the_full_one(fragments: list[str]) -> None:
     html = "".join(fragments)
     full = french_spacing_html(html + "<code></code>").removesuffix("<code></code>")
     assert french_spacing_html(html) == full
+
+
+def test_aria_labels_are_typeset_but_not_other_attributes_or_code() -> None:
+    html = (
+        '<nav class="x" aria-label="Fil d&#39;Ariane : ici"><a title="a : b" href="/x:y">'
+        "L'accueil</a></nav><code>&lt;b aria-label=\"l'x : y\"&gt;</code>"
+    )
+    assert french_spacing_html(html) == (
+        f'<nav class="x" aria-label="Fil d’Ariane{NBSP}: ici"><a title="a : b" href="/x:y">'
+        'L’accueil</a></nav><code>&lt;b aria-label="l\'x : y"&gt;</code>'
+    )
+
+
+def test_titles_of_the_nav_and_the_table_of_contents_are_typeset() -> None:
+    from types import SimpleNamespace
+
+    from generator.outputs.typography import typeset_titles
+
+    anchor = SimpleNamespace(title="L'équipe : qui ?", children=[])
+    section = SimpleNamespace(title="Coups d'œil", children=[anchor])
+    typeset_titles([section])
+    assert section.title == "Coups d’œil"
+    assert anchor.title == f"L’équipe{NBSP}: qui{NNBSP}?"
+    typeset_titles([section])  # a second build of the same nav changes nothing
+    assert anchor.title == f"L’équipe{NBSP}: qui{NNBSP}?"
+
+
+def test_built_nav_toc_aria_labels_and_titles_are_typeset(project) -> None:  # type: ignore[no-untyped-def]
+    project.story("a", title="Projet : l'essai")
+    project.write(
+        "bulletins/n1.md",
+        "---\ntitle: Numéro\nnumber: 1\ndate: 2020-01-01\ndescription: D.\nstories: [a]\n"
+        "---\n\n## L'équipe : qui ?\n\nTexte.\n",
+    )
+    assert project.build().returncode == 0
+    page = project.html("bulletins/n1/index.html")
+    nav = page[page.index('<nav class="md-nav md-nav--primary') :]
+    assert "Coups d’œil" in nav and "Coups d'œil" not in page
+    toc = page[page.index('<nav class="md-nav md-nav--secondary"') :]
+    assert f"L’équipe{NBSP}: qui{NNBSP}?" in toc
+    assert f"<title>Projet{NBSP}: l’essai — " in project.html("recits/a/index.html")
+    for other in ("recits/a/index.html", "bulletins/n1/index.html", "coups-doeil/index.html",
+                  "regions/index.html", "index.html", "404.html"):  # fmt: skip
+        html = project.html(other)
+        assert not re.search(r"aria-label=\"[^\"]*(&#39;|')", html), other
+        title = html[html.index("<title>") : html.index("</title>")]
+        assert " - " not in title and (" — " in title or other == "index.html"), title

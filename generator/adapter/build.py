@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,14 +20,16 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
 
+from generator.adapter.files import rendered_page
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
 from generator.model import urls
 from generator.model.problems import Problem, count_summary
 from generator.outputs import site
-from generator.outputs.blocks import BulletinBodies
-from generator.outputs.newsletter import sender_warnings
+from generator.outputs.blocks import BulletinBodies, MissingBodyError
+from generator.outputs.newsletter import NO_SUBSCRIPTION, sender_warnings
 from generator.outputs.preview_pages import (
     PreviewProblems,
     banner_html,
@@ -109,6 +111,20 @@ class Build:
         html = banner_html(self.layout.env, self.problems, base_url(config))
         return {urls.problems_banner(): html.encode()}
 
+    def fill_bulletins(self, files: Files, keep: Callable[[str, str], None]) -> None:
+        """Each bulletin's blocks in its HTML: cards exist from on_env on, after MkDocs has
+        rendered every page's Markdown (in the preview, only the pages it renders again);
+        `keep` is given each filled body (the preview keeps it for its email edition)."""
+        for bulletin in self.collection.bulletins:
+            page = rendered_page(files, bulletin.permalink.src_uri)
+            if page is None or page.content is None:  # (the second, for mypy)
+                continue
+            try:
+                page.content = self.layout.bodies.fill(bulletin, page.content)
+            except MissingBodyError as error:
+                raise PluginError(str(error)) from None
+            keep(bulletin.permalink.src_uri, page.content)
+
     @contextmanager
     def timed(self) -> Iterator[None]:
         """Count the time spent in the block as the generator's rendering (the benchmark
@@ -151,6 +167,8 @@ def report_problems(collection: Collection, settings: Settings, *, stop: bool) -
         shown = settings.shown(config_file)
         for warning in sender_warnings(settings.sender, shown, plugin_line(config_file)):
             log.warning(str(warning))
+        if settings.sender.subscribe_url is None:
+            log.info(NO_SUBSCRIPTION)
 
 
 def benchmark_timings(build: Build) -> None:

@@ -35,7 +35,6 @@ from generator.adapter.files import (
     add_admin,
     page_file,
     publish_checked,
-    rendered_page,
     write_outputs,
 )
 from generator.adapter.options import OqrlsConfig
@@ -48,7 +47,7 @@ from generator.outputs import site
 from generator.outputs.blocks import MissingBodyError
 from generator.outputs.feeds import feed_files
 from generator.outputs.sanitize import body_slugify, sanitize_html
-from generator.outputs.typography import french_spacing
+from generator.outputs.typography import french_spacing, typeset_titles
 from generator.pipeline import build_collection
 from generator.settings import OPTION_NAMES, Settings
 
@@ -65,13 +64,15 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
       on; gives MkDocs the navigation of `urls.navigation()` and the bodies' heading ids.
     - `on_files`: runs the pipeline and reports its problems; publishes only the files it
       checked, the open data, the editor (`admin/`) and one virtual page per page it makes.
-    - `on_nav`: in a build with a search index, starts Pagefind's feed.
+    - `on_nav`: French typography of the menu; in a build with a search index, starts
+      Pagefind's feed.
     - `on_page_markdown`: gives generated pages their template and title.
     - `on_page_content`: sanitises story and bulletin bodies; then, after every other
       plugin's change, hands a story's article to Pagefind.
     - `on_env`: gives the theme the collection and the French filters; fills the bulletins'
       blocks; hands Pagefind the rest and has it write while MkDocs lays out the pages.
-    - `on_page_context`: gives a page its data (its story, its bulletin, its article).
+    - `on_page_context`: gives a page its data (its story, its bulletin, its article) and
+      French typography to its table of contents.
     - `on_post_page`, `on_post_template`: compacts and seals each page (its scripts in the
       security policy), absolute addresses for print.
     - `on_post_build`: writes the feeds and the bulletins' email editions; waits for the
@@ -140,6 +141,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        typeset_titles(nav.items)
         build = self._build()
         self.search = None
         # The preview skips the search index: brokers previewing a story do not search.
@@ -197,7 +199,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         build = self._build()
         with build.timed():
             build.layout_ = Layout(env, build.register(env, config, self.cache))
-            self._fill_bulletins(build, files)
+            build.fill_bulletins(files, self.preview.keep_body)
             if self.search is not None:
                 self.search.finish(build.pages, files, config)
             build.outputs = {file.abs_dest_path for file in files} | {
@@ -205,22 +207,10 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
             }
         return env
 
-    def _fill_bulletins(self, build: Build, files: Files) -> None:
-        """Each bulletin's blocks in its HTML: cards exist from on_env on, after MkDocs has
-        rendered every page's Markdown (in the preview, only the pages it renders again)."""
-        for bulletin in build.collection.bulletins:
-            page = rendered_page(files, bulletin.permalink.src_uri)
-            if page is None or page.content is None:  # (the second, for mypy)
-                continue
-            try:
-                page.content = build.layout.bodies.fill(bulletin, page.content)
-            except MissingBodyError as error:
-                raise PluginError(str(error)) from None
-            self.preview.keep_body(bulletin.permalink.src_uri, page.content)
-
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
+        typeset_titles(page.toc)
         generated = self._build().pages.get(page.file.src_uri)
         if generated is None:
             return context

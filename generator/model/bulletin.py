@@ -74,6 +74,10 @@ class Block:
     kind: str
     """`carte` or `liste`."""
     stories: tuple[Story, ...]
+    """What the block shows: for a list, its matches not presented elsewhere in the issue."""
+    elsewhere: int = 0
+    """A list's matches left out because the issue presents them elsewhere (a card, an
+    earlier list): a reader meets each story once."""
 
 
 @dataclass
@@ -98,6 +102,18 @@ class Bulletin:
         return self.meta.title
 
     @property
+    def issue(self) -> str:
+        """The issue's number as readers see it, the one form of the page, the archive, the
+        home page, the email editions and the feed: « Numéro 14 »."""
+        return f"Numéro {self.meta.number}"
+
+    @property
+    def masthead(self) -> str:
+        """The newsletter's name and the issue, where the page's header does not show the
+        name already (page title, email subject, feed): « Le Relais — Numéro 14 »."""
+        return f"Le Relais — {self.issue}"
+
+    @property
     def permalink(self) -> urls.Permalink:
         return urls.bulletin(self.slug)
 
@@ -115,9 +131,9 @@ class Bulletin:
 
     @property
     def other_stories(self) -> list[Story]:
-        """Selected stories whose card the editor has not placed in the text: those that
-        « Les récits de ce numéro » still shows, so that no card appears twice."""
-        placed = {block.stories[0].slug for block in self.blocks if block.kind == "carte"}
+        """Selected stories no block of the text presents (card or list): those that
+        « Les récits de ce numéro » still shows, so that no story is named twice."""
+        placed = {story.slug for block in self.blocks for story in block.stories}
         return [story for story in self.stories if story.slug not in placed]
 
 
@@ -268,6 +284,25 @@ def _segments(
             out[-1] += "\n" + text
         else:
             out.append(text)
+    return named_once(out)
+
+
+def named_once(segments: list[str | Block]) -> list[str | Block]:
+    """`segments` where a list leaves out the stories a card of the issue (wherever it is)
+    or an earlier list already presents: the editor's cards and order are kept, a reader
+    meets each story once. The list still says how many it left out."""
+    shown = {
+        block.stories[0].slug
+        for block in segments
+        if isinstance(block, Block) and block.kind == "carte"
+    }
+    out: list[str | Block] = []
+    for segment in segments:
+        if isinstance(segment, Block) and segment.kind == "liste":
+            new = tuple(story for story in segment.stories if story.slug not in shown)
+            shown.update(story.slug for story in new)
+            segment = Block("liste", new, len(segment.stories) - len(new))
+        out.append(segment)
     return out
 
 

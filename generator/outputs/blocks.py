@@ -10,7 +10,7 @@ out without it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
 
@@ -51,13 +51,13 @@ class BulletinBodies:
     """Each bulletin's editorial HTML with its blocks in place, for one build.
 
     `cards` are the stories' cards (rendered once per build); `render_list` renders a list
-    block's stories.
+    block (its stories, and how many the issue presents elsewhere).
     """
 
     def __init__(
         self,
         cards: Mapping[str, Markup],
-        render_list: Callable[[Sequence[Story]], Markup],
+        render_list: Callable[[Block], Markup],
     ) -> None:
         self._cards = cards
         self._render_list = render_list
@@ -66,7 +66,7 @@ class BulletinBodies:
     def _block(self, block: Block) -> Markup:
         if block.kind == "carte":
             return self._cards[block.stories[0].slug]
-        return self._render_list(block.stories)
+        return self._render_list(block)
 
     def fill(self, bulletin: Bulletin, html: str) -> str:
         """`html` (the page MkDocs rendered) with each block's HTML where its placeholder is;

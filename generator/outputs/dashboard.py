@@ -109,7 +109,7 @@ class Dashboard:
     columns: int
     rows: int
     map_maximum: int
-    """The most stories of one region: the map's darkest shade."""
+    """The count of the site's darkest shade (`Indexes.shade_maximum`), on the map too."""
     regions: Chart
     """The same regions as a list, beside the map: full names, most stories first."""
     charts: list[Chart]
@@ -117,8 +117,7 @@ class Dashboard:
     """Success factors × outcomes, shown as a shaded table."""
 
 
-def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
-    maximum = regions.maximum
+def _tiles(regions: FacetIndex, maximum: int) -> tuple[list[Tile], int, int]:
     extra = 0
     tiles = []
     for term in regions.terms:
@@ -132,11 +131,7 @@ def _tiles(regions: FacetIndex) -> tuple[list[Tile], int, int]:
 
 
 def _chart(chart_id: str, title: str, description: str, index: FacetIndex) -> Chart:
-    by_count = index.key != YEAR
-    terms = index.used
-    if by_count:
-        terms = sorted(terms, key=lambda term: -term.count)  # stable: ties in vocabulary order
-    return Chart(chart_id, title, description, index, terms, by_count)
+    return Chart(chart_id, title, description, index, index.ranked, index.key != YEAR)
 
 
 def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
@@ -157,6 +152,6 @@ def build_dashboard(indexes: Indexes, total: int) -> Dashboard | None:
     keys = {f.key for f in charted}
     crossing = next((t for t in indexes.crosstabs if {t.rows.key, t.columns.key} <= keys), None)
     place = facets[PLACE]
-    tiles, columns, rows = _tiles(place)
+    tiles, columns, rows = _tiles(place, indexes.shade_maximum)
     listed = _chart(FACETS_BY_KEY[PLACE].path, f"Les {place.plural} en liste", "", place)
-    return Dashboard(total, tiles, columns, rows, place.maximum, listed, charts, crossing)
+    return Dashboard(total, tiles, columns, rows, indexes.shade_maximum, listed, charts, crossing)

@@ -51,7 +51,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     bulletins = [
         FeedEntry(
             urljoin(site_url, b.url),
-            f"Le Relais no {b.meta.number} — {b.title}",
+            f"{b.masthead} — {b.title}",
             b.meta.date,
             b.meta.description,
         )
@@ -60,7 +60,7 @@ def feeds(collection: Collection, site_url: str) -> list[Feed]:
     return [
         Feed(
             urls.STORIES_FEED,
-            "OQRLS — Récits de réseaux locaux de services",
+            "Récits des réseaux locaux de services — OQRLS",
             "Les derniers récits publiés par l'OQRLS.",
             urljoin(site_url, urls.coups_doeil().url),
             stories,

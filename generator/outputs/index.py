@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from generator.model import urls
 from generator.model.facets import CROSSTABS, FACETS, YEAR, Facet
 from generator.model.story import Story
+from generator.model.text import match_key
 from generator.model.vocabulary import Term, Vocabulary
 
 
@@ -64,9 +65,20 @@ class FacetIndex:
         return [term for term in self.terms if term.stories]
 
     @property
+    def ranked(self) -> list[TermStories]:
+        """Its terms with stories in the order readers scan them: most stories first, ties
+        alphabetically (years stay in time order). The facet's page and the dashboard."""
+        if self.key == YEAR:
+            return self.used
+        return sorted(self.used, key=lambda term: (-term.count, match_key(term.label)))
+
+    @property
     def unused(self) -> list[TermStories]:
-        """Its terms no story carries yet."""
-        return [term for term in self.terms if not term.stories]
+        """Its terms no story carries yet, alphabetically."""
+        return sorted(
+            (term for term in self.terms if not term.stories),
+            key=lambda term: match_key(term.label),
+        )
 
     @property
     def maximum(self) -> int:
@@ -111,7 +123,7 @@ class CrossTab:
 
     @property
     def maximum(self) -> int:
-        """The largest count of one cell, which the darkest shade stands for."""
+        """The largest count of one cell (the shades follow `Indexes.shade_maximum`)."""
         return max((len(stories) for stories in self.cells.values()), default=0)
 
 
@@ -122,6 +134,15 @@ class Indexes:
     facets: dict[str, FacetIndex]
     """By key, in display order, years last."""
     crosstabs: list[CrossTab]
+
+    @property
+    def shade_maximum(self) -> int:
+        """The count the darkest shade stands for on the map of regions and every
+        cross-table: one scale, so that a shade means the same number of stories on every
+        page (and in every legend)."""
+        regions = self.facets.get("region")
+        counts = [table.maximum for table in self.crosstabs]
+        return max([*counts, regions.maximum if regions else 0], default=0)
 
 
 def _entry(key: str, term: Term) -> TermStories:

@@ -11,7 +11,9 @@ a folder the plugin keeps out of the published site.
 
 from __future__ import annotations
 
+import re
 import secrets
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -90,9 +92,17 @@ def email_html(html: str, page_url: str) -> Markup:
     return Markup(_inner_html(fragment))
 
 
+_KEPT_SPACES = (("\u00a0", "\ue000"), ("&nbsp;", "\ue000"), ("\u202f", "\ue001"))
+"""No-break spaces of French typography, and the private-use characters that stand for them
+while inscriptis lays the text out (it makes every space a plain one)."""
+
+
 def html_as_text(html: str) -> str:
     """Email HTML as plain text: block layout and list bullets by inscriptis, each link
-    followed by its address in parentheses, headings of sections in capitals."""
+    followed by its address in parentheses, headings of sections in capitals, no-break
+    spaces kept."""
+    for space, stand_in in _KEPT_SPACES:
+        html = html.replace(space, stand_in)
     fragment = _fragment(html)
     for link in fragment.xpath(_UNADDRESSED):
         link.attrib.pop("href", None)
@@ -110,7 +120,36 @@ def html_as_text(html: str) -> str:
     # The strict profile: the browser's layout, without the indented <div> of the relaxed one.
     config = ParserConfig(css=css_profiles.CSS_PROFILES["strict"])
     text = Inscriptis(fragment, config).get_text()
+    text = text.replace("\ue000", "\u00a0").replace("\ue001", "\u202f")
     lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    return "\n".join(lines)
+
+
+TEXT_WIDTH = 72
+"""Columns of the plain-text edition, as mail clients that do not wrap expect."""
+_BULLET = re.compile(r"^(\s*)(\* |- |\d+\. )?")
+
+
+def wrap_text(text: str, width: int = TEXT_WIDTH) -> str:
+    """`text` with each line wrapped at `width` columns: never at a no-break space (French
+    typography keeps « : » with its word; `textwrap` breaks at ASCII whitespace only), never
+    inside an address, list items indented under their bullet."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = _BULLET.match(line)
+        hanging = " " * len(indent[0]) if indent else ""
+        lines.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=hanging,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -124,6 +163,15 @@ def mjml_to_html(source: str) -> str:
         keep_style_tags=True, remove_inlined_selectors=True, load_remote_stylesheets=False
     )
     return str(inliner.inline(html))
+
+
+NO_SUBSCRIPTION = (
+    "option subscribe_url absente : le site ne propose pas de recevoir Le Relais par "
+    "courriel, seulement ses flux ; pour le proposer, donnez l'adresse du formulaire "
+    "d'inscription de votre outil d'envoi sous « - oqrls: » dans plugins"
+)
+"""Said (as information) when a site with bulletins offers no email sign-up: a choice a
+site may make, so it does not fail `--strict` like a missing anti-spam detail does."""
 
 
 def sender_warnings(sender: Sender, config_file: Path, line: int) -> list[Problem]:
@@ -221,8 +269,10 @@ def email_editions(
                 )
             )
         text = with_merge_tags_neutralised(
-            text_template.render(
-                body=html_as_text(body), cards=[card for _, card in cards], **context
+            wrap_text(
+                text_template.render(
+                    body=html_as_text(body), cards=[card for _, card in cards], **context
+                )
             ),
             sender.unsubscribe_link or "",
         )

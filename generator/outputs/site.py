@@ -16,13 +16,13 @@ from urllib.parse import urljoin, urlsplit
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.model import links, urls
 from generator.model.dates import long_date
-from generator.model.facets import CROSSTABS, FACETS
+from generator.model.facets import CROSSTABS, FACETS, YEAR
 from generator.model.story import Story
 from generator.outputs.blocks import BulletinBodies, bulletin_markdown
 from generator.outputs.catalogue import CatalogueFilters, filter_groups, term_positions
@@ -67,7 +67,7 @@ class GeneratedPage:
     hide: tuple[str, ...] = ()
     """Material's sidebars the page does without on a wide screen (`navigation`, `toc`)."""
     for_print: bool = False
-    """Meant to be printed or saved as PDF (a bulletin): each link of its content carries
+    """Meant to be printed or saved as PDF (a bulletin, a story): each link of its content carries
     its absolute address for the print stylesheet (see `print_addresses`)."""
 
     article: str = ""
@@ -124,6 +124,7 @@ def pages(collection: Collection, cache: Cache = NO_CACHE) -> Iterator[Generated
             "recit.html",
             markdown="\n" + links.rewrite(story.body, story.links, story.permalink),
             article="partials/recit-article.html",
+            for_print=True,
             context={"story": story, "related": collection.related.get(story.slug, [])},
             description=story.summary,
             hide=("navigation",),
@@ -255,6 +256,7 @@ def register(
 
     env.filters["json_ld_recit"] = json_ld_article
     env.filters["extrait"] = excerpt
+    env.filters["sans_terme"] = without_term
     env.filters["nuance"] = shade
     env.globals["oqrls_legende"] = legend
     env.globals.update(content_globals(collection))
@@ -291,7 +293,10 @@ def register(
     )
     listing = env.get_template(LIST_TEMPLATE)
     return BulletinBodies(
-        cards, lambda stories: Markup(listing.render(stories=stories, base=base_url))
+        cards,
+        lambda block: Markup(
+            listing.render(stories=block.stories, elsewhere=block.elsewhere, base=base_url)
+        ),
     )
 
 
@@ -391,6 +396,19 @@ def _inline_scripts(html: str) -> Iterator[re.Match[str]]:
         if match is not None:
             yield match
         start = html.find("<script", match.end() if match is not None else start + 1)
+
+
+def without_term(card: Markup, facet_key: str, label: str) -> Markup:
+    """A short card (partials/carte-courte.html) on the page of one of its terms, without
+    that term: « 2013 » rather than « Estrie · 2013 » on the Estrie page, « Estrie » on the
+    2013 page. A story of several regions keeps them all. The cards are rendered once per
+    build; this only takes a few characters out of one."""
+    if facet_key == "region":
+        shown = french_spacing_html(str(escape(label)))
+        return Markup(str(card).replace(f"<p>{shown} · ", "<p>", 1))
+    if facet_key == YEAR:
+        return Markup(str(card).replace(f" · {label}</p>", "</p>", 1))
+    return card
 
 
 def render_cards(

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterable
 from typing import Any
 
 from markdown import Markdown
@@ -87,8 +88,11 @@ def after_inline(text: str) -> str:
 
 
 def french_spacing_html(html: str) -> str:
-    """`french_spacing` on the text between the tags of `html`: never in attributes (URLs),
-    never inside code, preformatted text, scripts or styles."""
+    """`french_spacing` on the text between the tags of `html` and in the labels read to
+    screen reader users (`aria-label`): never in other attributes (URLs), never inside code,
+    preformatted text, scripts or styles."""
+    if 'aria-label="' in html:
+        html = _ARIA_LABEL.sub(_spaced_label, html)
     if not _VERBATIM_START.search(html):
         # Nothing verbatim (a story's card, its related stories): only the text between two
         # tags that holds a colon or a guillemet is looked at, each found by one search. The
@@ -110,6 +114,30 @@ def french_spacing_html(html: str) -> str:
             text = after_inline(part) if closed_inline else part
             parts[index] = french_spacing(_unescaped_apostrophes(text))
     return "".join(parts)
+
+
+_ARIA_LABEL = re.compile(
+    r'(<[a-zA-Z][^<>]*?\saria-label=")([^"<>]*(?:[:«»\';!?]|&#39;|&#x27;)[^"<>]*)"'
+)
+"""An `aria-label` of a tag (not text that shows one: its `<` is escaped) that one of the
+rules may change, its value escaped as Jinja does."""
+
+
+def _spaced_label(match: re.Match[str]) -> str:
+    """A tag up to its `aria-label`'s value, the value typeset (’ needs no escaping)."""
+    return match[1] + french_spacing(_unescaped_apostrophes(match[2])) + '"'
+
+
+def typeset_titles(items: Iterable[Any]) -> None:
+    """French typography in the titles of navigation items (tabs, drawer, sidebar) or of a
+    table of contents, recursively. MkDocs takes the first as written in mkdocs.yml, and
+    copies the headings' text into the second without their no-break spaces. Items are
+    MkDocs' (Page, Section, Link, AnchorLink), read by their `title` and `children` only."""
+    for item in items:
+        title = vars(item).get("title")
+        if isinstance(title, str):
+            item.title = french_spacing_html(title)
+        typeset_titles(getattr(item, "children", None) or ())
 
 
 def _unescaped_apostrophes(text: str) -> str:

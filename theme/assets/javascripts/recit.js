@@ -5,12 +5,18 @@
   "use strict";
   var fiche = document.getElementById("oqrls-fiche");
   if (fiche && window.matchMedia) {
+    // Paper is narrower than a wide screen: without the print query, the width change
+    // that printing brings would close the fiche again just after « beforeprint ».
     var wide = window.matchMedia("(min-width: 76.25em)");
+    var print = window.matchMedia("print");
     var follow = function () {
-      fiche.open = wide.matches;
+      fiche.open = wide.matches || print.matches;
     };
     follow();
-    if (wide.addEventListener) wide.addEventListener("change", follow);
+    if (wide.addEventListener) {
+      wide.addEventListener("change", follow);
+      print.addEventListener("change", follow);
+    }
     window.addEventListener("beforeprint", function () {
       fiche.open = true;
     });
