@@ -114,7 +114,7 @@ def test_the_navigation_lists_the_pages_of_urls_py(repo_site: Path) -> None:
 NEW_FACET = (
     '    Facet(\n        "approaches", "approaches", "approches", "approche", "approches",\n'
     '        "Approches d\'intervention",\n'
-    '        "Même approche", "Mêmes approches", in_nav=True,\n'
+    '        "Même approche", "Mêmes approches", in_nav=True, on_card=True,\n'
     '        dashboard="Nombre de récits qui suivent chaque approche.",\n    ),\n'
 )
 NEW_CROSSTAB = '    ("approaches", "outcomes"),\n'
@@ -165,7 +165,14 @@ def test_adding_a_facet_is_a_registry_entry_and_a_vocabulary_file(tmp_path: Path
     assert [t["id"] for t in vocabularies["approaches"]["terms"]] == ["proximite", "pairs-aidants"]
     story_page = (built / "recits/a/index.html").read_text("utf-8")
     assert "approches/proximite/" in story_page
-    # The registry's declarations reach the navigation, the dashboard and the cross-tables.
+    # The registry's declarations reach the cards, the navigation, the dashboard and the
+    # cross-tables.
+    cards = (built / "coups-doeil/index.html").read_text("utf-8")
+    assert re.search(
+        r'oqrls-carte__etiquette">Approches d’intervention\s:</span>\s*'
+        r'<a class="oqrls-puce" href="[^"]*approches/proximite/">Intervention de proximité</a>',
+        cards,
+    ), cards
     home = (built / "index.html").read_text("utf-8")
     assert re.search(r"md-tabs__link[^>]*>\s*Approches\s*<", home) and "approches/" in home
     dashboard = (built / "tableau-de-bord/index.html").read_text("utf-8")

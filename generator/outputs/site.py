@@ -22,7 +22,7 @@ from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.model import links, urls
 from generator.model.dates import long_date
-from generator.model.facets import CROSSTABS, FACETS, YEAR
+from generator.model.facets import CROSSTABS, FACETS, PLACE, YEAR
 from generator.model.story import Story
 from generator.outputs.blocks import BulletinBodies, bulletin_markdown
 from generator.outputs.catalogue import CatalogueFilters, filter_groups, term_positions
@@ -261,6 +261,7 @@ def register(
     env.globals["oqrls_legende"] = legend
     env.globals.update(content_globals(collection))
     env.globals["oqrls_urls"] = urls
+    env.globals["oqrls_place"] = PLACE  # the facet that says where (see generator.model.facets)
     env.globals["oqrls_sender"] = sender or Sender()
     env.globals["oqrls_csp"] = CONTENT_SECURITY_POLICY.format(scripts=CSP_SCRIPTS)
     env.globals["oqrls_facets"] = [

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator.model import urls
-from generator.model.facets import FACETS, FACETS_BY_KEY
+from generator.model.facets import FACETS, FACETS_BY_KEY, PLACE
 from generator.model.messages import message_template
 from generator.model.schema import (
     BLANK_PATTERN,
@@ -159,6 +159,7 @@ def validation_rules(
         "flow_lists": [facet.key for facet in FACETS],
         "lines_widget": LINES_WIDGET,
         # The preview pane's fiche, in the order and words of theme/partials/fiche-recit.html.
+        "place": PLACE,
         "facets": [
             {
                 "key": facet.key,

@@ -181,13 +181,13 @@ const StoryPreview = createClass({
   render() {
     const data = this.props.entry.get("data");
     const get = (key) => data.get(key);
-    const regions = termLabels("region", get("region"));
+    const regions = termLabels(settings.place, get(settings.place));
     const partners = items(get("partners"));
     const rows = [];
     for (const facet of settings.facets) {
       const labels = termLabels(facet.key, get(facet.key));
       if (!labels.length) continue;
-      if (facet.key === "region") {
+      if (facet.key === settings.place) {
         rows.push(entry(labels.length === 1 ? facet.singular : facet.plural, labels.join(", ")));
         if (items(get("rls")).length) rows.push(entry(settings.fiche.rls, items(get("rls")).join(", ")));
         if (get("population")) rows.push(entry(settings.fiche.population, get("population")));
