@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from generator.model import urls
-from generator.model.facets import CROSSTABS, FACETS, YEAR, Facet
+from generator.model.facets import CROSSTABS, FACETS, PLACE, YEAR, Facet
 from generator.model.story import Story
 from generator.model.text import match_key
 from generator.model.vocabulary import Term, Vocabulary
@@ -140,7 +140,7 @@ class Indexes:
         """The count the darkest shade stands for on the map of regions and every
         cross-table: one scale, so that a shade means the same number of stories on every
         page (and in every legend)."""
-        regions = self.facets.get("region")
+        regions = self.facets.get(PLACE)
         counts = [table.maximum for table in self.crosstabs]
         return max([*counts, regions.maximum if regions else 0], default=0)
 

@@ -404,7 +404,7 @@ def without_term(card: Markup, facet_key: str, label: str) -> Markup:
     that term: « 2013 » rather than « Estrie · 2013 » on the Estrie page, « Estrie » on the
     2013 page. A story of several regions keeps them all. The cards are rendered once per
     build; this only takes a few characters out of one."""
-    if facet_key == "region":
+    if facet_key == PLACE:
         shown = french_spacing_html(str(escape(label)))
         return Markup(str(card).replace(f"<p>{shown} · ", "<p>", 1))
     if facet_key == YEAR:
