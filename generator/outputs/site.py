@@ -366,8 +366,42 @@ CSP_SCRIPTS = "'oqrls-scripts'"
 _INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\ssrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 
 
+THEME_SCRIPTS: frozenset[str] = frozenset(
+    {
+        # Material's base.html: where it keeps the reader's choices (its scope, the site's
+        # path, is left out: see `_theme_form`), their colour scheme, the tab a link opens.
+        "7eb3684fdacd2881f67b9428983273a29d8774d8bc82622af9b65a8ec1032a90",
+        "0eb10c249dbdb0beef225a10ce5cbe55418cc4a7014cc208f8e7d6ed8f00906e",
+        "ffcc0f7735fdab434d257c80e65cec2e88d716991e69757185b7e450e41a5b2f",
+        # admin.html: admin/ sends the browser on to the editor's page, fragment kept.
+        "553af1dcc7661a303867d0ae45f524005046da678da166f7548f9fe14f9d03d9",
+        # catalogue.html: a shared filtered view hides its list until catalogue.js runs.
+        "023a28bef4a2d45e6ec8a92c7b0148297b63d04459f9af4482f9aa1e2e09234c",
+    }
+)
+"""The inline scripts the theme writes, as the SHA-256 of `_theme_form(script)`: the only
+ones a page's policy vouches for. A script that reached a page any other way (it cannot:
+bodies are sanitised, settings refused with `<`; this is the last line) is left out, and the
+browser does not run it. A template that adds an inline script, or a Material update that
+changes one, adds its hash here: tests/test_hardening.py says which."""
+
+_SCOPE = re.compile(r'new URL\("[^"\\]*",location\)')
+
+
+def _theme_form(script: str) -> str:
+    """An inline script as the theme writes it on every page: Material's scope (the site's
+    path from this page, `"../.."`) left out."""
+    return _SCOPE.sub('new URL("",location)', script)
+
+
+def theme_wrote(script: str) -> bool:
+    """Whether `script` is one of `THEME_SCRIPTS`."""
+    return hashlib.sha256(_theme_form(script).encode("utf-8")).hexdigest() in THEME_SCRIPTS
+
+
 def seal_scripts(html: str, *, preview: bool = False) -> str:
-    """The page with its policy allowing exactly its own inline scripts, by their SHA-256.
+    """The page with its policy allowing exactly the inline scripts the theme wrote in it,
+    by their SHA-256; JSON data blocks are not scripts.
 
     `preview`: the preview server injects a script of its own in every page (live reload),
     so the policy allows inline scripts there instead.
@@ -382,7 +416,7 @@ def seal_scripts(html: str, *, preview: bool = False) -> str:
             + base64.b64encode(hashlib.sha256(match[2].encode("utf-8")).digest()).decode()
             + "'"
             for match in _inline_scripts(html)
-            if "application/json" not in match[1]
+            if "json" not in match[1] and theme_wrote(match[2])
         }
     )
     return html.replace(CSP_SCRIPTS, " ".join(hashes), 1)
