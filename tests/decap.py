@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,12 +50,6 @@ def require_modules() -> Path:
     if result.returncode != 0:
         pytest.fail(f"npm ci a échoué :\n{result.stderr[-3000:]}")
     return NODE_MODULES
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextmanager
@@ -156,30 +149,3 @@ def front_matter_js(
     assert result.returncode == 0, result.stderr
     answers: list[dict[str, Any]] = json.loads(result.stdout)
     return answers
-
-
-@contextmanager
-def mkdocs_serve(root: Path, port: int, log: Path) -> Iterator[str]:
-    """`mkdocs serve` of the project at `root` on loopback, as a broker runs it (live reload
-    on); its log in `log`. Yields its address once it answers."""
-    with log.open("w", encoding="utf-8") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=root,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 120
-            while "Serving on" not in log.read_text("utf-8"):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"mkdocs serve ne démarre pas :\n{log.read_text('utf-8')}")
-                time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}/"
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()

@@ -13,12 +13,14 @@ import sys
 import sysconfig
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import pytest
 import yaml
 
 from generator.collection import Collection
@@ -262,3 +264,32 @@ def wait_until(condition: Callable[[], object], seconds: float = 30) -> bool:
             pass
         time.sleep(0.1)
     return False
+
+
+@contextmanager
+def mkdocs_serve(root: Path, port: int, log: Path) -> Iterator[str]:
+    """`mkdocs serve` of the project at `root` on loopback, as a broker runs it (live reload
+    on); its log in `log`. Yields its address once it serves; the server is stopped after,
+    and its log must hold no traceback."""
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while "Serving on" not in log.read_text("utf-8"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"mkdocs serve ne démarre pas :\n{log.read_text('utf-8')}")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    assert "Traceback" not in log.read_text("utf-8")

@@ -17,8 +17,8 @@ import pytest
 
 from tests.browser import serve
 from tests.conftest import Project, make_project
-from tests.decap import admin_site, decap_server, free_port, mkdocs_serve, require_modules
-from tests.helpers import wait_until
+from tests.decap import admin_site, decap_server, require_modules
+from tests.helpers import free_port, mkdocs_serve, wait_until
 
 EDITED_STORY = """\
 ---

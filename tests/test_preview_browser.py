@@ -3,11 +3,6 @@ where they look, at its address, and a draft is marked as one."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,16 +11,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import Project, make_project, story_text
+from tests.helpers import free_port, mkdocs_serve, wait_until
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RELOAD = 30_000
 """Milliseconds a saved file may take to show (a rebuild, then the live reload)."""
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _answers(url: str) -> bool:
@@ -42,28 +32,9 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Project,
     project = make_project(tmp_path_factory.mktemp("apercu") / "site")
     project.story("a", title="Premier récit")
     project.story("b", title="Récit en préparation", draft=True)
-    port = _free_port()
-    log = (project.root / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(base + "recits/a/"):  # the first build
-            assert server.poll() is None, (project.root / "serve.log").read_text("utf-8")
-            assert time.monotonic() < deadline, "l'aperçu n'a pas démarré"
-            time.sleep(0.2)
+    with mkdocs_serve(project.root, free_port(), project.root / "serve.log") as base:
+        assert wait_until(lambda: _answers(base + "recits/a/"), 60)  # the first build
         yield project, base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-    assert "Traceback" not in (project.root / "serve.log").read_text("utf-8")
 
 
 def test_a_bad_date_shows_at_the_story_address_until_fixed(
@@ -120,10 +91,7 @@ def test_an_unknown_term_links_to_its_list(preview: tuple[Project, str], browser
     page = browser.new_page()
     try:
         # Built in the background: the page exists once the rebuild is done.
-        deadline = time.monotonic() + RELOAD / 1000
-        while not _answers(base + "recits/c/"):
-            assert time.monotonic() < deadline, "la page d'erreur n'est pas apparue"
-            time.sleep(0.2)
+        assert wait_until(lambda: _answers(base + "recits/c/"), RELOAD / 1000), "pas de page"
         page.goto(base + "recits/c/")
         expect(page.locator(".oqrls-probleme").first).to_contain_text("stories/c.md:")
         expect(page.locator(".oqrls-probleme").first).to_contain_text("prevention")

@@ -1,44 +1,25 @@
 """`mkdocs serve`, the brokers' preview: a typo is reported and the server keeps going."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import Project, story_text
-from tests.helpers import free_port, http_get, wait_until
+from tests.helpers import free_port, http_get, mkdocs_serve, wait_until
 
 
 def test_serve_reports_invalid_story_and_keeps_running(project: Project, tmp_path: Path) -> None:
     project.story("a", title="Premier titre")
     project.story("b", title="Brouillon visible", draft=True)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project.root, free_port(), log) as base:
         assert wait_until(lambda: "Premier titre" in http_get(base + "recits/a/"))
         assert "Brouillon visible" in http_get(base + "recits/b/")  # drafts are previewed
 
         project.write("stories/a.md", story_text(title="Premier titre", region="nulle-part"))
-        assert wait_until(lambda: "stories/a.md:4: region" in Path(log.name).read_text("utf-8"))
-        assert server.poll() is None
+        assert wait_until(lambda: "stories/a.md:4: region" in log.read_text("utf-8"))
         assert "Brouillon visible" in http_get(base + "recits/b/")
 
         project.write("stories/a.md", story_text(title="Titre corrigé"))
         assert wait_until(lambda: "Titre corrigé" in http_get(base + "recits/a/"))
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-    assert "Traceback" not in Path(log.name).read_text("utf-8")
 
 
 def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Path) -> None:
@@ -46,17 +27,8 @@ def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Pa
         project.story(slug, title=f"Titre {slug}", success_factors=["vision-commune"])
     project.story("d", title="Titre d", region="07", success_factors=["ecoute-population"],
                   outcomes=["continuite"])  # fmt: skip
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project.root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(project.root, free_port(), log) as base:
         assert wait_until(lambda: "Titre a" in http_get(base + "recits/a/"))
         project.write(
             "stories/a.md", story_text(title="Titre revu", success_factors=["vision-commune"])
@@ -65,14 +37,8 @@ def test_serve_rebuilds_only_what_an_edit_changes(project: Project, tmp_path: Pa
         assert wait_until(lambda: "Titre revu" in http_get(base + "recits/a/"))
         for page in ("recits/b/", "catalogue/", "regions/estrie/"):
             assert "Titre revu" in http_get(base + page), page
-        text = Path(log.name).read_text("utf-8")
+        text = log.read_text("utf-8")
         assert "pages refaites" in text and "'dirty' build" not in text
         rebuilt, unchanged = text.rsplit("aperçu : ", 1)[1].split(" pages refaites, ")
         # d, its region, factor, outcome and year, the search page: left as they were.
         assert int(rebuilt) > 0 and int(unchanged.split(" ")[0]) >= 6
-        assert server.poll() is None
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-    assert "Traceback" not in Path(log.name).read_text("utf-8")

@@ -313,7 +313,12 @@ def run_new(settings: Settings, title: str) -> int:
         title=yaml.safe_dump(title, allow_unicode=True, default_style='"', width=1000).strip(),
         date=datetime.date.today().isoformat(),
     )
-    settings.stories_dir.mkdir(parents=True, exist_ok=True)
+    return _create(target, text, settings, "Récit créé")
+
+
+def _create(target: Path, text: str, settings: Settings, done: str) -> int:
+    """Write a new file, never over an existing one; `oqrls new`'s exit code."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with target.open("x", encoding="utf-8") as out:
             out.write(text)
@@ -324,7 +329,7 @@ def run_new(settings: Settings, title: str) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Récit créé : {settings.shown(target).as_posix()}")
+    print(f"{done} : {settings.shown(target).as_posix()}")
     return 0
 
 
@@ -350,19 +355,7 @@ def run_new_bulletin(settings: Settings, title: str) -> int:
         number=number,
         date=datetime.date.today().isoformat(),
     )
-    settings.bulletins_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        with target.open("x", encoding="utf-8") as out:
-            out.write(text)
-    except FileExistsError:
-        print(
-            f"oqrls new : {settings.shown(target).as_posix()} existe déjà ; "
-            "choisissez un autre titre ou modifiez ce fichier",
-            file=sys.stderr,
-        )
-        return 1
-    print(f"Numéro {number} de Le Relais créé : {settings.shown(target).as_posix()}")
-    return 0
+    return _create(target, text, settings, f"Numéro {number} de Le Relais créé")
 
 
 def bulletin_numbers(settings: Settings) -> list[int]:
