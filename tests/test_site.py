@@ -104,7 +104,8 @@ def test_crosstab_counts(built) -> None:  # type: ignore[no-untyped-def]
 
 def test_coups_doeil_and_catalogue_show_every_card_once_newest_first(built) -> None:  # type: ignore[no-untyped-def]
     project, stories = built
-    coups = _cards(project.html("coups-doeil/index.html"))
+    pages = sorted((project.root / "site" / "coups-doeil").rglob("index.html"))
+    coups = [card for page in pages for card in _cards(page.read_text("utf-8"))]
     assert sorted(coups) == sorted(stories)
     catalogue = project.html("catalogue/index.html")
     assert sorted(_short_cards(catalogue)) == sorted(stories)
@@ -171,12 +172,14 @@ def test_repo_without_stories_builds(tmp_path: Path) -> None:
 
 def test_coups_doeil_are_paginated(tmp_path: Path) -> None:
     project = make_project(tmp_path / "pages")
-    for number in range(51):
+    from generator.outputs.site import CARDS_PER_PAGE
+
+    for number in range(CARDS_PER_PAGE + 1):
         project.story(f"r{number:02d}", date=f"2012-01-{1 + number % 28:02d}")
     assert project.build().returncode == 0
     first = project.html("coups-doeil/index.html")
     second = project.html("coups-doeil/page/2/index.html")
-    assert len(_cards(first)) == 50 and len(_cards(second)) == 1
+    assert len(_cards(first)) == CARDS_PER_PAGE and len(_cards(second)) == 1
     assert 'rel="next" href="page/2/"' in first
     assert 'rel="prev" href="../../"' in second
     assert "page 2 sur 2" in second

@@ -34,8 +34,9 @@ from generator.settings import Sender
 
 CARD_TEMPLATE = "partials/carte-recit.html"
 SHORT_CARD_TEMPLATE = "partials/carte-courte.html"
-CARDS_PER_PAGE = 50
-"""Coups d'œil per page: a page of cards stays light whatever the number of stories."""
+CARDS_PER_PAGE = 20
+"""Coups d'œil per page: a page of cards stays short on a phone (about ten screens) and
+light whatever the number of stories."""
 LIST_TEMPLATE = "partials/bloc-liste.html"
 HOME_LATEST = 3
 """How many of the newest stories the home page shows as cards."""
