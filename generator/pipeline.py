@@ -17,6 +17,7 @@ from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.digest import fingerprint
 from generator.digest import shape as story_shape
+from generator.mkdocs_yml import option_line
 from generator.model import urls
 from generator.model.bulletin import Bulletin, validate_bulletins
 from generator.model.content import ContentFiles, generated_collisions, scan
@@ -33,7 +34,7 @@ from generator.outputs import site
 from generator.outputs.index import build_indexes
 from generator.outputs.related import build_related
 from generator.outputs.summary import Summarizer
-from generator.settings import Settings, option_line
+from generator.settings import Settings
 
 
 class _Timer:

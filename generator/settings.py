@@ -14,17 +14,14 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
+from generator.mkdocs_yml import PLUGIN_NAME, plugin_lines, plugin_location, read_yaml
 from generator.model.facets import DEFAULT_WEIGHTS, FACETS_BY_KEY
-from generator.model.limits import LIMITS
 from generator.model.messages import pydantic_problems
 from generator.model.problems import Problem
-from generator.model.source import read_bounded
 from generator.model.text import closest, did_you_mean, quote
 from generator.model.vocabulary import DEFAULT_VOCABULARIES
-from generator.model.yamlsource import LocatedYaml, Location, YamlProblem, parse_located
+from generator.model.yamlsource import LocatedYaml
 from generator.outputs.summary import SummaryRules
-
-PLUGIN_NAME = "oqrls"
 
 
 def _web_address(value: str) -> str:
@@ -258,7 +255,7 @@ def check_options(
     try:
         return adapter.validate_python(dict(options)), _facet_problems(options, config_file)
     except ValidationError as error:
-        located = _plugin_lines(config_file)
+        located = plugin_lines(config_file)
         shown = config_file or Path("mkdocs.yml")
         problems = pydantic_problems(error, shown, located, OPTION_NAMES)
         bad = {str(problem.field) for problem in problems}
@@ -283,8 +280,8 @@ def consistency_problems(
     """What each option's type cannot say: addresses that lead somewhere safe, folders that
     are not each other's, a usable SOURCE_DATE_EPOCH. Located in `config_file`."""
     shown = config_file or Path("mkdocs.yml")
-    located = _plugin_lines(config_file)
-    whole = _read_yaml(config_file)[0] if config_file else LocatedYaml(None)
+    located = plugin_lines(config_file)
+    whole = read_yaml(config_file)[0] if config_file else LocatedYaml(None)
     problems: list[Problem] = []
     for key in _SITE_TEXTS:
         text = whole.data.get(key) if isinstance(whole.data, dict) else None
@@ -368,7 +365,7 @@ def _facet_problems(options: Mapping[str, Any], config_file: Path | None) -> lis
     unknown = [key for key in weights if key not in FACETS_BY_KEY]
     if not unknown:
         return []
-    located = _plugin_lines(config_file)
+    located = plugin_lines(config_file)
     return [
         Problem(
             config_file or Path("mkdocs.yml"),
@@ -378,56 +375,6 @@ def _facet_problems(options: Mapping[str, Any], config_file: Path | None) -> lis
         )
         for key in unknown
     ]
-
-
-def _plugin_lines(config_file: Path | None) -> LocatedYaml:
-    """The lines of the plugin's options in `config_file`, keyed as the options are."""
-    located = LocatedYaml(None)
-    if config_file is None:
-        return located
-    whole, _ = _read_yaml(config_file)
-    location = _plugin_location(whole.data)
-    if location is None:
-        return located
-    for key, line in whole.lines.items():
-        if key[: len(location)] == location:
-            located.lines[key[len(location) :] or ("plugins",)] = line
-    located.lines.setdefault(("plugins",), whole.lines.get(("plugins",), 1))
-    return located
-
-
-def option_line(config_file: Path, option: str) -> int:
-    """The line of the plugin's `option` in `config_file` (of its `plugins` when absent)."""
-    return _plugin_lines(config_file).line_of((option,))
-
-
-def _plugin_location(config: object) -> Location | None:
-    if not isinstance(config, dict) or not isinstance(config.get("plugins"), list | dict):
-        return None
-    plugins = config["plugins"]
-    if isinstance(plugins, dict):
-        return ("plugins", PLUGIN_NAME) if PLUGIN_NAME in plugins else None
-    for index, plugin in enumerate(plugins):
-        if isinstance(plugin, dict) and PLUGIN_NAME in plugin:
-            return ("plugins", index, PLUGIN_NAME)
-    return None
-
-
-def _read_yaml(config_file: Path) -> tuple[LocatedYaml, list[Problem]]:
-    """mkdocs.yml parsed without MkDocs: tags such as `!!python/name:` or `!ENV` read as
-    None; a file that cannot be read or parsed is a located problem."""
-    raw = read_bounded(config_file, LIMITS.max_vocabulary_bytes)
-    if isinstance(raw, str):
-        return LocatedYaml(None), [Problem(config_file, 1, "fichier", raw)]
-    try:
-        text = raw.decode("utf-8-sig").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        message = "le fichier n'est pas encodé en UTF-8"
-        return LocatedYaml(None), [Problem(config_file, 1, "fichier", message)]
-    try:
-        return parse_located(text, tolerant_tags=True), []
-    except YamlProblem as error:
-        return LocatedYaml(None), [Problem(config_file, error.line, "yaml", error.message)]
 
 
 def _relative(problem: Problem, root: Path) -> Problem:
@@ -459,19 +406,6 @@ def markdown_from_config(
     return tuple(names), configs
 
 
-def plugin_line(config_file: Path) -> int:
-    """Line of mkdocs.yml where the plugin's options start (`- oqrls:`), for messages about
-    them; 1 when it cannot be found."""
-    try:
-        lines = config_file.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return 1
-    for number, line in enumerate(lines, start=1):
-        if line.strip().removeprefix("-").strip().rstrip(":").strip() == PLUGIN_NAME:
-            return number
-    return 1
-
-
 def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False) -> Settings:
     """Settings as the plugin would see them, for commands that run without MkDocs; what is
     wrong in mkdocs.yml is in `problems`, located."""
@@ -480,7 +414,7 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
     config: dict[str, Any] = {}
     problems: list[Problem] = []
     if config_file.is_file():
-        located, problems = _read_yaml(config_file)
+        located, problems = read_yaml(config_file)
         if isinstance(located.data, dict):
             config = located.data
         elif located.data is not None:
@@ -489,7 +423,7 @@ def settings_from_mkdocs_yml(config_file: Path, *, include_drafts: bool = False)
                     config_file, 1, "mkdocs.yml", "doit être une suite de lignes « clé: valeur »"
                 )
             )
-        location = _plugin_location(config)
+        location = plugin_location(config)
         if location is not None:
             written = config["plugins"][location[1]] if len(location) == 3 else config["plugins"]
             options = written[PLUGIN_NAME] or {}

@@ -381,7 +381,7 @@ def test_no_markup_survives_that_runs(html: str) -> None:
 def test_the_policy_vouches_only_for_the_scripts_the_theme_wrote() -> None:
     import base64
 
-    from generator.outputs.site import CSP_SCRIPTS, seal_scripts
+    from generator.outputs.pagehtml import CSP_SCRIPTS, seal_scripts
 
     def allowed(script: str) -> str:
         digest = hashlib.sha256(script.encode("utf-8")).digest()
@@ -408,7 +408,7 @@ def test_every_inline_script_of_the_built_sites_is_vouched_for(
     run it): a new template script or a Material update fails here, with the hash to add."""
     import re
 
-    from generator.outputs.site import _theme_form, theme_wrote
+    from generator.outputs.pagehtml import _theme_form, theme_wrote
 
     unknown = set()
     for site in (repo_site, generated_site):

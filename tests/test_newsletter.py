@@ -16,11 +16,12 @@ import pytest
 import yaml
 from jinja2 import Environment, FileSystemLoader
 
+from generator.mkdocs_yml import plugin_line
 from generator.model import urls
 from generator.outputs import newsletter, site
 from generator.outputs.blocks import bulletin_markdown
 from generator.outputs.newsletter import GMAIL_CLIP_BYTES, email_editions, email_html, html_as_text
-from generator.settings import Sender, plugin_line, settings_from_mkdocs_yml
+from generator.settings import Sender, settings_from_mkdocs_yml
 from tests.browser import serve
 from tests.conftest import REPO, make_project, story_text
 from tests.helpers import MERGE_TAG, bulletin_text, collect, page_links

@@ -186,7 +186,7 @@ def test_coups_doeil_are_paginated(tmp_path: Path) -> None:
 
 
 def test_compact_html_keeps_preformatted_text() -> None:
-    from generator.outputs.site import compact_html
+    from generator.outputs.pagehtml import compact_html
 
     html = "<div>\n    <p>a  b</p>\n  <pre>\n  x\n    y</pre>\n   <script>\n  f();\n</script>"
     assert compact_html(html) == (

@@ -25,6 +25,7 @@ from mkdocs.structure.files import Files
 from generator.adapter.files import rendered_page
 from generator.cache import BuildCache, CompiledTemplates
 from generator.collection import Collection
+from generator.mkdocs_yml import plugin_line
 from generator.model import urls
 from generator.model.problems import Problem, count_summary
 from generator.outputs import site
@@ -37,7 +38,7 @@ from generator.outputs.preview_pages import (
     preview_problems,
 )
 from generator.outputs.site import GeneratedPage
-from generator.settings import Settings, plugin_line, settings_from_options
+from generator.settings import Settings, settings_from_options
 
 log = get_plugin_logger(__name__)
 

@@ -43,7 +43,7 @@ from generator.adapter.publish import docs_dir_problems
 from generator.adapter.searchfeed import SearchFeed
 from generator.cache import BuildCache
 from generator.model import urls
-from generator.outputs import site
+from generator.outputs import pagehtml
 from generator.outputs.blocks import MissingBodyError
 from generator.outputs.feeds import feed_files
 from generator.outputs.sanitize import body_slugify, sanitize_html
@@ -225,15 +225,16 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
         generated = build.pages.get(page.file.src_uri)
         if generated is not None:
             build.rendered.append(page.file.src_uri)
-        output = site.seal_scripts(site.compact_html(output), preview=self.serving)
+        output = pagehtml.seal_scripts(pagehtml.compact_html(output), preview=self.serving)
         if generated is not None and generated.for_print:
-            output = site.print_addresses(output, urljoin(config.site_url or LOCAL_URL, page.url))
+            address = urljoin(config.site_url or LOCAL_URL, page.url)
+            output = pagehtml.print_addresses(output, address)
         return output
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
-        return site.seal_scripts(output_content, preview=self.serving)  # 404.html
+        return pagehtml.seal_scripts(output_content, preview=self.serving)  # 404.html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         build = self._build()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -17,6 +15,7 @@ from generator.model.text import (
     forbidden_character,
     quote,
 )
+from generator.model.yamlmessages import describe, shorten, too_deep, written_tag
 
 Location = tuple[str | int, ...]
 
@@ -115,8 +114,8 @@ def parse_located(
         line = first_line + (mark.line if mark else 0)
         # libyaml (PyYAML ≥ 6.0.4) may refuse deep brackets before they reach our own limit.
         if error.problem == "exceeded maximum nesting depth":
-            raise YamlProblem(line, _too_deep(limits)) from None
-        raise YamlProblem(line, _describe(error)) from None
+            raise YamlProblem(line, too_deep(limits)) from None
+        raise YamlProblem(line, describe(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, str(error)) from None
     finally:
@@ -266,7 +265,7 @@ class _EventBuilder:
             # would bring PyYAML's YAML 1.1 readings back, or crash on an impossible value.
             raise YamlProblem(
                 self._line(event),
-                f"YAML invalide : étiquette {quote(_written_tag(event.tag))} non permise ; "
+                f"YAML invalide : étiquette {quote(written_tag(event.tag))} non permise ; "
                 "écrivez la valeur sans étiquette (entre guillemets si c'est un texte)",
             )
         constructor = self.loader.yaml_constructors.get(tag)
@@ -279,13 +278,13 @@ class _EventBuilder:
             # Python reads at most 4 300 digits as a number; a tag may name an impossible value.
             raise YamlProblem(
                 self._line(event),
-                f"YAML invalide : valeur illisible {quote(_shorten(event.value))} ; "
+                f"YAML invalide : valeur illisible {quote(shorten(event.value))} ; "
                 "mettez-la entre guillemets si c'est un texte",
             ) from None
 
     def _start(self, event: Any, value: list[Any] | dict[Any, Any]) -> None:
         if len(self.stack) >= self.limits.max_yaml_depth:
-            raise YamlProblem(self._line(event), _too_deep(self.limits))
+            raise YamlProblem(self._line(event), too_deep(self.limits))
         self._count(1, event)
         location = self._child_location(event)
         if event.anchor is not None:
@@ -386,91 +385,6 @@ class _MergeKeyType:
 
 
 _MergeKey: Any = _MergeKeyType()
-
-
-_YAML_MESSAGES: Mapping[str, str] = MappingProxyType(
-    {
-        "found character '\\t' that cannot start any token": "tabulation interdite en YAML : "
-        "indentez avec des espaces",
-        "mapping values are not allowed here": "« : » inattendu : une valeur qui contient « : » "
-        "doit être entre guillemets, ou l'indentation est incorrecte",
-        "found unexpected end of stream": "guillemet ou crochet non fermé",
-        "could not find expected ':'": "« : » attendu après la clé (guillemet non fermé ou "
-        "indentation incorrecte ?)",
-        "expected <block end>, but found '<block mapping start>'": "indentation incorrecte",
-        "expected <block end>, but found '<block sequence start>'": "indentation incorrecte",
-        "expected <block end>, but found '-'": "indentation incorrecte de la liste",
-        "found undefined alias": "alias YAML inconnu",
-        # The same problems, as libyaml words them.
-        "found a tab character that violates indentation": "tabulation interdite en YAML : "
-        "indentez avec des espaces",
-        "found a tab character where an indentation space is expected": "tabulation interdite "
-        "en YAML : indentez avec des espaces",
-        "mapping values are not allowed in this context": "« : » inattendu : une valeur qui "
-        "contient « : » doit être entre guillemets, ou l'indentation est incorrecte",
-        "did not find expected key": "indentation incorrecte (ou guillemet non fermé)",
-        "did not find expected '-' indicator": "indentation incorrecte de la liste",
-        "found character that cannot start any token": "caractère inattendu en début de valeur "
-        "(mettez la valeur entre guillemets)",
-        "did not find expected node content": "valeur manquante ou caractère inattendu",
-        "did not find expected ',' or ']'": "crochet « ] » non fermé ou virgule manquante",
-        "did not find expected ',' or '}'": "accolade « } » non fermée ou virgule manquante",
-        "found unknown escape character": "« \\ » suivi d'un caractère inconnu entre guillemets "
-        "doubles : écrivez « \\\\ », ou mettez la valeur entre guillemets simples",
-        "did not find expected hexdecimal number": "code « \\x » ou « \\u » invalide entre "
-        "guillemets doubles : écrivez « \\\\ », ou mettez la valeur entre guillemets simples",
-        "found invalid Unicode character escape code": "code « \\u » invalide entre guillemets "
-        "doubles",
-        "found undefined tag handle": "étiquette « ! » inconnue : mettez la valeur entre "
-        "guillemets",
-        "did not find URI escaped octet": "étiquette « ! » invalide : mettez la valeur entre "
-        "guillemets",
-        "did not find expected tag URI": "étiquette « ! » invalide : mettez la valeur entre "
-        "guillemets",
-        "did not find expected alphabetic or numeric character": "nom manquant après « & » ou "
-        "« * » (ancre ou alias) : mettez la valeur entre guillemets",
-        "did not find expected comment or line break": "texte inattendu après la valeur ou "
-        "après « | » ou « > » : mettez la valeur entre guillemets",
-        "did not find expected whitespace or line break": "espace attendue après « : », « - » "
-        "ou l'étiquette",
-        "did not find expected <document start>": "un seul document est permis : retirez la "
-        "ligne « ... » ou « % »",
-        "found unexpected document indicator": "un seul document est permis : retirez la ligne "
-        "« --- » ou « ... »",
-        "block sequence entries are not allowed in this context": "« - » inattendu : "
-        "indentation incorrecte de la liste",
-        "found unknown directive name": "ligne « % » inconnue : retirez-la",
-        "found incompatible YAML document": "version de YAML non prise en charge : retirez la "
-        "ligne « %YAML »",
-    }
-)
-
-
-def _written_tag(tag: str) -> str:
-    """A tag as the broker wrote it: `!!int` rather than `tag:yaml.org,2002:int`."""
-    prefix = "tag:yaml.org,2002:"
-    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
-
-
-def _shorten(text: str, width: int = 40) -> str:
-    """A value short enough to quote in a one-line message."""
-    return text if len(text) <= width else f"{text[:width]}… ({len(text)} caractères)"
-
-
-def _too_deep(limits: Limits) -> str:
-    return f"YAML invalide : plus de {limits.max_yaml_depth} niveaux de listes ou de clés imbriqués"
-
-
-def _describe(error: yaml.MarkedYAMLError) -> str:
-    problem = (error.problem or "").strip()
-    french = _YAML_MESSAGES.get(problem)
-    if french is None:
-        for english, translated in _YAML_MESSAGES.items():
-            if problem.startswith(english):
-                french = translated
-                break
-    detail = f"{french} ({problem})" if french else f"syntaxe non reconnue ({problem})"
-    return f"YAML invalide : {detail}"
 
 
 CORE_SCALARS = _CORE_SCHEMA
