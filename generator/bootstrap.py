@@ -72,7 +72,7 @@ Utilisation : python3 -m generator.bootstrap site [ARGUMENTS]
           (ex. : site serve -a 127.0.0.1:8001 pour un autre port)
   tests   prépare .venv avec les outils de test (et Chromium sur Debian ou Ubuntu) et les
           paquets npm (environ 200 Mo la première fois), puis lance « pytest ARGUMENTS »
-          (tous les tests : 10 à 25 minutes)
+          (tous les tests : 8 à 25 minutes selon le poste)
   oqrls   prépare .venv puis lance « oqrls ARGUMENTS » (ex. : oqrls check)
 
 Sous Windows, remplacez python3 par py."""
@@ -315,7 +315,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ensure_system_tools()
             ensure_npm_packages()
             if not rest:
-                say("lancement de tous les tests : 10 à 25 minutes")
+                say("lancement de tous les tests : 8 à 25 minutes selon le poste")
     except SetupError as error:
         print(error, file=sys.stderr)
         return 1
