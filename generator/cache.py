@@ -5,11 +5,14 @@ lives across the rebuilds of `mkdocs serve` — and is passed down explicitly; n
 cached in a module. Each value is keyed by everything it depends on (a file's bytes, a
 template's source, the data a template prints), so a stale value cannot be found. Entries
 that a build did not use are dropped when it ends: the cache never holds more than about
-one build's worth. A one-off build (`mkdocs build`, `oqrls check`) has `NO_CACHE`, which
-computes every value and keeps none: each stage has one code path, cached or not.
+one build's worth. `oqrls check` and the core called on its own have `NO_CACHE`, which
+computes every value and keeps none: each stage has one code path, cached or not (the plugin
+always has a `BuildCache`; a one-off `mkdocs build` simply drops it at its end).
 
 A cached value is shared by every build that asks for it: nothing changes it once stored
-(a stage that derives more from it makes a new object).
+(a stage that derives more from it makes a new object). One exception, by design: the
+preview's memo of what each template reads (`generator.adapter.incremental.Renders.reads`)
+grows as templates are parsed, under a key that holds the site's digest.
 """
 
 from __future__ import annotations

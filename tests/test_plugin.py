@@ -106,3 +106,33 @@ def test_plugin_options_change_summaries_and_related(project: Project) -> None:
     html = project.html("coups-doeil/index.html")
     assert '<p class="oqrls-carte__resume">Une phrase de cinq mots.</p>' in html
     assert "Récits liés" not in project.html("recits/a/index.html")  # nothing weighs
+
+
+def test_serve_clean_still_watches_each_content_folder(project: Project) -> None:
+    """`mkdocs serve --clean` (MkDocs then starts its plugins as for a build) rebuilds in
+    MkDocs' own way, but still watches the bulletins and vocabularies, folder by folder."""
+    from mkdocs.config import load_config
+
+    project.story("a")
+    project.write("bulletins/n1.md", "---\n---\n")
+    config = load_config(str(project.root / "mkdocs.yml"))
+    plugin = config.plugins["oqrls"]
+
+    class Server:
+        def __init__(self) -> None:
+            self.builder = "MkDocs' own"
+            self.watched: list[str] = []
+            self.unwatched: list[str] = []
+
+        def watch(self, path: str, recursive: bool = True) -> None:
+            self.watched.append(path)
+
+        def unwatch(self, path: str) -> None:
+            self.unwatched.append(path)
+
+    plugin.on_startup(command="build", dirty=False)  # what --clean does
+    server = Server()
+    plugin.on_serve(server, config=config, builder=lambda: None)
+    assert server.unwatched == [config.docs_dir]
+    assert str(project.root / "bulletins") in server.watched
+    assert server.builder == "MkDocs' own"  # no dirty rebuild

@@ -274,8 +274,7 @@ class OqrlsPlugin(BasePlugin[OqrlsConfig]):  # type: ignore[no-untyped-call]
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        if self.serving:
-            self.preview.serve(server, config, self._settings(config), builder)
+        self.preview.serve(server, config, self._settings(config), builder, dirty=self.serving)
         return server
 
     # -- Helpers of the events above -------------------------------------------------------

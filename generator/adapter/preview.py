@@ -138,15 +138,16 @@ class Preview:
 
     def serve(
         self, server: LiveReloadServer, config: MkDocsConfig, settings: Settings,
-        builder: Callable[[], None],
+        builder: Callable[[], None], *, dirty: bool,
     ) -> None:  # fmt: skip
-        """Watch the content folder by folder, and rebuild only what an edit changes."""
+        """Watch the content folder by folder; with `dirty` (not `mkdocs serve --clean`),
+        rebuild only what an edit changes."""
         # MkDocs watches docs_dir recursively, with a poller that follows links: one loop
         # (`boucle -> .`) and it never sees a change again. Each folder is watched on its own.
         server.unwatch(config.docs_dir)
         self.server = server
         self.watch(config, settings)
-        if config.config_file_path:
+        if dirty and config.config_file_path:
             server.builder = self._rebuild(config, builder)
 
     def watch(self, config: MkDocsConfig, settings: Settings) -> None:

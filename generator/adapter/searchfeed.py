@@ -38,14 +38,15 @@ class SearchFeed:
     ) -> None:  # fmt: skip
         """Start Pagefind, and the environment articles are rendered with before MkDocs
         hands over its own (on_env): the same theme, made ready by `prepare`."""
+        # The environment first: if a template fails there, no Pagefind is left running.
+        self.env = config.theme.get_env()
+        prepare(self.env)
         try:
             self.index = SearchIndex(
                 config.theme["language"], Path(config.site_dir) / urls.SEARCH_BUNDLE
             )
         except SearchIndexError as error:
             raise PluginError(f"l'index de recherche (Pagefind) a échoué : {error}") from None
-        self.env = config.theme.get_env()
-        prepare(self.env)
         self.nav = nav
         """This build's navigation, part of the context an article is rendered with."""
         self.listed = files.documentation_pages()
