@@ -83,7 +83,7 @@ class Build:
         cls, settings: Settings, collection: Collection, cache: BuildCache, *, preview: bool
     ) -> Build:
         """The build of `collection`: its pages; in the preview, those of its problems too."""
-        problems = preview_problems(collection, settings) if preview else None
+        problems = preview_problems(collection, settings, cache) if preview else None
         extra = preview_pages(problems) if problems is not None else []
         pages = {page.src_uri: page for page in [*site.pages(collection, cache), *extra]}
         return cls(settings, collection, pages, problems=problems)

@@ -91,6 +91,11 @@ RESERVED_NAMES: frozenset[str] = frozenset({"index"})
 """File names the generator's own pages use (`index.md` would be the folder's page)."""
 
 
+def is_page_name(slug: str) -> bool:
+    """Whether a file named `slug` (without `.md`) can be a story's or a bulletin's page."""
+    return slug not in RESERVED_NAMES and _SLUG.fullmatch(slug) is not None
+
+
 def file_name_problems(path: Path, slug: str, whose: str) -> list[Problem]:
     """The naming rule of stories and bulletins: the name becomes the address."""
     if slug in RESERVED_NAMES:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from generator.cache import NO_CACHE, Cache
 from generator.collection import Collection
 from generator.model import urls
 from generator.model.facets import FACETS
 from generator.model.problems import Problem
 from generator.model.source import read_document
 from generator.model.text import quote
-from generator.model.validate import RESERVED_NAMES
+from generator.model.validate import is_page_name
 from generator.outputs.site import GeneratedPage
 from generator.settings import Settings
 
@@ -101,7 +102,9 @@ class PreviewProblems:
         return (self.with_errors, self.with_warnings)
 
 
-def preview_problems(collection: Collection, settings: Settings) -> PreviewProblems:
+def preview_problems(
+    collection: Collection, settings: Settings, cache: Cache = NO_CACHE
+) -> PreviewProblems:
     """Group this build's problems by file, with the page where each file's are shown."""
     by_file: dict[Path, list[Problem]] = {}
     for problem in collection.problems:
@@ -122,7 +125,7 @@ def preview_problems(collection: Collection, settings: Settings) -> PreviewProbl
             FileProblems(
                 path.as_posix(),
                 kind,
-                _title(path, settings) if kind != "fichier" else path.name,
+                _title(path, settings, cache) if kind != "fichier" else path.name,
                 tuple(problems),
                 page,
                 path in published,
@@ -142,18 +145,14 @@ def _address(path: Path, settings: Settings) -> tuple[str, urls.Permalink | None
     ):
         if absolute.suffix == ".md" and absolute.is_relative_to(folder.absolute()):
             slug = absolute.stem
-            valid = slug not in RESERVED_NAMES and slug == _plain(slug)
-            return kind, (permalink(slug) if valid else None)
+            return kind, (permalink(slug) if is_page_name(slug) else None)
     return "fichier", None
 
 
-def _plain(slug: str) -> str:
-    return "".join(c for c in slug if c.isascii() and (c.isalnum() or c == "-")).lower()
-
-
-def _title(path: Path, settings: Settings) -> str:
-    """The title as written in the file's front matter, else its name."""
-    read = read_document(settings.root / path, path)
+def _title(path: Path, settings: Settings, cache: Cache) -> str:
+    """The title as written in the file's front matter, else its name: the document this
+    build read, from the cache (the preview's), not parsed again."""
+    read = read_document(settings.root / path, path, cache)
     if isinstance(read, Problem):
         return path.name
     data = read.front_matter.data
